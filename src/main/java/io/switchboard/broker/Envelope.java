@@ -1,0 +1,41 @@
+package io.switchboard.broker;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.switchboard.protocol.DirectMessage;
+
+/** A message addressed to one instance: a direct message for its local devices, or a control message. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Envelope.Direct.class, name = "direct"),
+        @JsonSubTypes.Type(value = Envelope.Kick.class, name = "kick"),
+        @JsonSubTypes.Type(value = Envelope.Membership.class, name = "membership"),
+        @JsonSubTypes.Type(value = Envelope.Invitation.class, name = "invitation")
+})
+public sealed interface Envelope {
+
+    /**
+     * A direct message for the local connections of its recipient and of its sender (but the sending one);
+     * {@code forRecipient} says the recipient was connected there, so the inbox takes it if they have gone.
+     */
+    @RegisterForReflection
+    record Direct(DirectMessage message, String senderSession, boolean forRecipient) implements Envelope {
+    }
+
+    /** Close every local connection of the user. */
+    @RegisterForReflection
+    record Kick(String user) implements Envelope {
+    }
+
+    /** The user joined or left a room on one device ({@code exceptSession}): the user's other devices follow. */
+    @RegisterForReflection
+    record Membership(String user, String room, boolean joined, String exceptSession) implements Envelope {
+    }
+
+    /** The user was invited to a private room. */
+    @RegisterForReflection
+    record Invitation(String user, String room, String from) implements Envelope {
+    }
+}

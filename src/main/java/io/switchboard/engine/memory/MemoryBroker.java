@@ -1,0 +1,63 @@
+package io.switchboard.engine.memory;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.Envelope;
+import io.switchboard.broker.InboundHandler;
+import io.switchboard.broker.RoomEvent;
+import io.switchboard.broker.UnroutableException;
+import io.switchboard.config.ServerId;
+import io.switchboard.protocol.RoomMessage;
+
+/** With one instance, "every subscribed instance" is this one: the broker hands everything straight back. */
+@ApplicationScoped
+@Typed(MemoryBroker.class)
+public class MemoryBroker implements Broker {
+
+    private final MemoryRoomHistory history;
+    private final InboundHandler inbound;
+    private final String serverId;
+
+    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, ServerId serverId) {
+        this.history = history;
+        this.inbound = inbound;
+        this.serverId = serverId.id();
+    }
+
+    @Override
+    public Uni<RoomMessage> publish(String room, String from, String body) {
+        return Uni.createFrom().item(() -> history.append(room, from, body, inbound::onRoomMessage));
+    }
+
+    @Override
+    public Uni<Void> broadcast(RoomEvent event) {
+        return Uni.createFrom().item(() -> {
+            inbound.onRoomEvent(event);
+            return null;
+        });
+    }
+
+    @Override
+    public Uni<Void> subscribe(String room) {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Void> unsubscribe(String room) {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Void> send(String targetServer, Envelope envelope) {
+        if (!serverId.equals(targetServer)) {
+            return Uni.createFrom().failure(new UnroutableException(targetServer));
+        }
+        return Uni.createFrom().item(() -> {
+            inbound.onEnvelope(envelope);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,54 @@
+package io.switchboard.engine.memory;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.presence.SessionInfo;
+
+/** Sessions of this process only: with one instance, every session is local. */
+@ApplicationScoped
+@Typed(MemoryPresenceStore.class)
+public class MemoryPresenceStore implements PresenceStore {
+
+    private final Map<String, Map<String, SessionInfo>> sessionsByUser = new ConcurrentHashMap<>();
+
+    @Override
+    public Uni<Void> add(SessionInfo session) {
+        sessionsByUser.computeIfAbsent(session.user(), u -> new ConcurrentHashMap<>()).put(session.id(), session);
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Void> remove(SessionInfo session) {
+        sessionsByUser.computeIfPresent(session.user(), (u, sessions) -> {
+            sessions.remove(session.id());
+            return sessions.isEmpty() ? null : sessions;
+        });
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<List<SessionInfo>> sessions(String user) {
+        Map<String, SessionInfo> sessions = sessionsByUser.getOrDefault(user, Map.of());
+        return Uni.createFrom().item(sessions.values().stream()
+                .sorted(Comparator.comparingLong(SessionInfo::since).thenComparing(SessionInfo::id))
+                .toList());
+    }
+
+    @Override
+    public Uni<Set<String>> online(Collection<String> users) {
+        return Uni.createFrom().item(users.stream()
+                .filter(sessionsByUser::containsKey)
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+}

@@ -1,0 +1,134 @@
+package io.switchboard.engine.memory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.protocol.MessageId;
+import io.switchboard.protocol.RoomMessage;
+import io.switchboard.room.RoomHistory;
+
+/**
+ * Room logs in this process's memory, each bounded to {@code history.max-per-room}; a log with no new message for
+ * {@code history.retention} is dropped.
+ */
+@ApplicationScoped
+@Typed(MemoryRoomHistory.class)
+public class MemoryRoomHistory implements RoomHistory {
+
+    private static final long SWEEP_EVERY_MILLIS = 60_000;
+
+    private final Map<String, Log> logs = new ConcurrentHashMap<>();
+    private final int maxPerRoom;
+    private final long retentionMillis;
+    private final LongSupplier clock;
+    private volatile long lastSweep;
+
+    @Inject
+    MemoryRoomHistory(SwitchboardConfig config) {
+        this(config.history().maxPerRoom(), config.history().retention(), System::currentTimeMillis);
+    }
+
+    MemoryRoomHistory(int maxPerRoom, Duration retention, LongSupplier clock) {
+        this.maxPerRoom = maxPerRoom;
+        this.retentionMillis = retention.toMillis();
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a message as the room's next and, still holding the room's lock, hands it to {@code deliver}, so that
+     * every connection receives the room's messages in id order.
+     */
+    RoomMessage append(String room, String from, String body, Consumer<RoomMessage> deliver) {
+        long now = clock.getAsLong();
+        sweepIdleLogs(now);
+        RoomMessage[] stored = new RoomMessage[1];
+        // compute() keeps a concurrent sweep from dropping the log between lookup and append
+        logs.compute(room, (r, existing) -> {
+            Log log = existing == null ? new Log() : existing;
+            synchronized (log) {
+                stored[0] = new RoomMessage(MessageId.next(log.lastId, now), room, from, body, now);
+                log.add(stored[0], maxPerRoom, now);
+                deliver.accept(stored[0]);
+            }
+            return log;
+        });
+        return stored[0];
+    }
+
+    @Override
+    public Uni<List<RoomMessage>> before(String room, MessageId before, int limit) {
+        Log log = logs.get(room);
+        if (log == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        synchronized (log) {
+            Deque<RoomMessage> newestFirst = new ArrayDeque<>(limit);
+            Iterator<RoomMessage> it = log.messages.descendingIterator();
+            while (it.hasNext() && newestFirst.size() < limit) {
+                RoomMessage message = it.next();
+                if (before == null || message.messageId().compareTo(before) < 0) {
+                    newestFirst.addFirst(message);
+                }
+            }
+            return Uni.createFrom().item(List.copyOf(newestFirst));
+        }
+    }
+
+    @Override
+    public Uni<Catchup> after(String room, MessageId since) {
+        Log log = logs.get(room);
+        if (log == null) {
+            return Uni.createFrom().item(new Catchup(List.of(), true));
+        }
+        synchronized (log) {
+            List<RoomMessage> missed = new ArrayList<>();
+            for (RoomMessage message : log.messages) {
+                if (message.messageId().compareTo(since) > 0) {
+                    missed.add(message);
+                }
+            }
+            boolean complete = log.lastTrimmedId == null || log.lastTrimmedId.compareTo(since) <= 0;
+            return Uni.createFrom().item(new Catchup(missed, complete));
+        }
+    }
+
+    private void sweepIdleLogs(long now) {
+        if (now - lastSweep < SWEEP_EVERY_MILLIS) {
+            return;
+        }
+        lastSweep = now;
+        for (String room : logs.keySet()) {
+            logs.computeIfPresent(room, (r, log) -> now - log.lastAppend > retentionMillis ? null : log);
+        }
+    }
+
+    private static final class Log {
+        final Deque<RoomMessage> messages = new ArrayDeque<>();
+        MessageId lastId;
+        MessageId lastTrimmedId;
+        long lastAppend;
+
+        void add(RoomMessage message, int max, long now) {
+            messages.addLast(message);
+            lastId = message.messageId();
+            lastAppend = now;
+            while (messages.size() > max) {
+                lastTrimmedId = messages.removeFirst().messageId();
+            }
+        }
+    }
+}

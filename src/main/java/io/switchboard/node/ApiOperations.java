@@ -1,0 +1,114 @@
+package io.switchboard.node;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.broker.Envelope;
+import io.switchboard.identity.Identity;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.presence.SessionInfo;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.RoomMessage;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.room.RoomInfo;
+import io.switchboard.room.RoomRegistry;
+
+/**
+ * What the HTTP API may do, with the same access rules as the WebSocket: administrators see every room and may
+ * publish as the system user and disconnect users; others see the rooms they could join.
+ */
+@ApplicationScoped
+public class ApiOperations {
+
+    private final RoomRegistry registry;
+    private final PresenceStore presence;
+    private final Rooms rooms;
+    private final DeviceRouter router;
+
+    ApiOperations(RoomRegistry registry, PresenceStore presence, Rooms rooms, DeviceRouter router) {
+        this.registry = registry;
+        this.presence = presence;
+        this.rooms = rooms;
+        this.router = router;
+    }
+
+    @RegisterForReflection
+    public record RoomSummary(String room, String type, int members, int online) {
+    }
+
+    @RegisterForReflection
+    public record RoomDetail(String room, String type, List<ServerFrame.Member> members) {
+    }
+
+    @RegisterForReflection
+    public record UserPresence(String user, boolean online, List<SessionInfo> sessions) {
+    }
+
+    public Uni<List<RoomSummary>> listRooms(Identity who) {
+        return registry.list().chain(all -> {
+            List<RoomInfo> visible = all.stream().filter(info -> mayRead(who, info)).toList();
+            if (visible.isEmpty()) {
+                return Uni.createFrom().item(List.of());
+            }
+            List<Uni<RoomSummary>> summaries = visible.stream()
+                    .map(info -> rooms.online(info.members()).map(online -> new RoomSummary(info.room(),
+                            info.type().wireName(), info.members().size(), online.size())))
+                    .toList();
+            return Uni.join().all(summaries).andFailFast();
+        });
+    }
+
+    /** Empty for an unknown room; {@code forbidden} for one the caller could not join. */
+    public Uni<Optional<RoomDetail>> room(Identity who, String room) {
+        return registry.find(room).chain(info -> {
+            if (info.isEmpty()) {
+                return Uni.createFrom().item(Optional.<RoomDetail> empty());
+            }
+            if (!mayRead(who, info.get())) {
+                return Uni.createFrom().failure(ProtocolException.forbidden("you may not see " + room));
+            }
+            return rooms.members(room).map(members -> Optional.of(new RoomDetail(room, info.get().type().wireName(),
+                    members)));
+        });
+    }
+
+    public Uni<UserPresence> presence(String user) {
+        return presence.sessions(user).map(sessions -> new UserPresence(user, !sessions.isEmpty(), sessions));
+    }
+
+    /** Publishes as the system user to a room that exists (administrators only). */
+    public Uni<Optional<RoomMessage>> publish(Identity who, String room, String body) {
+        requireAdmin(who);
+        return registry.find(room).chain(info -> info.isEmpty()
+                ? Uni.createFrom().item(Optional.<RoomMessage> empty())
+                : rooms.publishAsSystem(room, body).map(Optional::of));
+    }
+
+    /** Closes every session of the user on every instance (administrators only). */
+    public Uni<Void> disconnect(Identity who, String user) {
+        requireAdmin(who);
+        return router.toDevices(user, new Envelope.Kick(user));
+    }
+
+    private static boolean mayRead(Identity who, RoomInfo info) {
+        if (who.admin() || info.hasMember(who.userId())) {
+            return true;
+        }
+        try {
+            RoomAccess.checkRead(who, info.room(), Optional.of(info));
+            return true;
+        } catch (ProtocolException e) {
+            return false;
+        }
+    }
+
+    private static void requireAdmin(Identity who) {
+        if (!who.admin()) {
+            throw ProtocolException.forbidden("administrators only");
+        }
+    }
+}

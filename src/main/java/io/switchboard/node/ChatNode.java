@@ -1,0 +1,172 @@
+package io.switchboard.node;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.broker.Broker;
+import io.switchboard.config.ServerId;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.FrameParser;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.RoomType;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.room.Inbox;
+import io.switchboard.room.RoomRegistry;
+
+/**
+ * The use-case layer behind the WebSocket: opens and closes sessions and answers each client frame. It never
+ * knows which engine is underneath.
+ */
+@ApplicationScoped
+public class ChatNode {
+
+    /** PROTOCOL §5: a frame that needs a backend is answered within 5 s, with {@code unavailable} if need be. */
+    static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(5);
+    static final int CLOSE_UNAVAILABLE = 1011;
+    private static final Logger LOG = Logger.getLogger(ChatNode.class);
+
+    private final FrameParser parser;
+    private final FrameEncoder encoder;
+    private final LocalHub hub;
+    private final RoomRegistry registry;
+    private final PresenceStore presence;
+    private final Inbox inbox;
+    private final Broker broker;
+    private final Rooms rooms;
+    private final DirectMessaging directs;
+    private final String serverId;
+
+    ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, RoomRegistry registry, PresenceStore presence,
+            Inbox inbox, Broker broker, Rooms rooms, DirectMessaging directs, ServerId serverId) {
+        this.parser = parser;
+        this.encoder = encoder;
+        this.hub = hub;
+        this.registry = registry;
+        this.presence = presence;
+        this.inbox = inbox;
+        this.broker = broker;
+        this.rooms = rooms;
+        this.directs = directs;
+        this.serverId = serverId.id();
+    }
+
+    /**
+     * Welcomes a new session, then makes it reachable (rooms, presence) and hands it the direct messages that
+     * waited in the inbox. A backend failure closes the connection (1011) so the client retries elsewhere.
+     */
+    public Uni<Void> open(Session session) {
+        String user = session.user();
+        return registry.addMember(RoomType.GLOBAL_ROOM, user)
+                .chain(() -> registry.roomsOf(user))
+                .invoke(joined -> session.send(encoder.encode(
+                        new ServerFrame.Welcome(user, session.id(), serverId, joined))))
+                .call(joined -> index(session, joined))
+                .call(() -> presence.add(session.info(serverId)))
+                .chain(() -> inbox.drain(user))
+                .invoke(waiting -> waiting.forEach(m -> session.send(encoder.encode(m.fromInbox()))))
+                .replaceWithVoid()
+                .ifNoItem().after(BACKEND_TIMEOUT).fail()
+                // a connection that closed while it was being opened must not stay indexed
+                .call(() -> session.isOpen() ? Uni.createFrom().voidItem() : close(session))
+                .onFailure().invoke(failure -> {
+                    LOG.errorf(failure, "session %s of %s could not be opened", session.id(), user);
+                    session.close(CLOSE_UNAVAILABLE, "backend unavailable, try again");
+                })
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> index(Session session, List<String> joined) {
+        hub.addSession(session);
+        List<Uni<Void>> subscriptions = new ArrayList<>();
+        for (String room : joined) {
+            if (hub.addMembership(room, session.user())) {
+                subscriptions.add(broker.subscribe(room));
+            }
+        }
+        return subscriptions.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(subscriptions).andFailFast().replaceWithVoid();
+    }
+
+    public Uni<Void> close(Session session) {
+        for (String room : hub.removeSession(session)) {
+            broker.unsubscribe(room).subscribe().with(ok -> {
+            }, failure -> LOG.warnf("unsubscribing from %s failed: %s", room, failure.getMessage()));
+        }
+        return presence.remove(session.info(serverId))
+                .onFailure().invoke(failure -> LOG.warnf("session %s not removed from presence: %s", session.id(),
+                        failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Answers one text frame; every failure becomes an {@code error} frame and the connection stays open. */
+    public Uni<Void> handle(Session session, String text) {
+        ClientFrame frame;
+        try {
+            frame = parser.parse(text);
+        } catch (ProtocolException e) {
+            reply(session, error(e, e.ref()));
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> dispatch(session, frame))
+                .ifNoItem().after(BACKEND_TIMEOUT).fail()
+                .onItemOrFailure().transform((answer, failure) -> failure == null ? answer : error(failure, frame.ref()))
+                .invoke(answer -> reply(session, answer))
+                .replaceWithVoid();
+    }
+
+    private Uni<ServerFrame> dispatch(Session s, ClientFrame frame) {
+        String ref = frame.ref();
+        if (frame instanceof ClientFrame.Publish p) {
+            return rooms.publish(s, p.room(), p.body()).map(m -> new ServerFrame.Ack(ref, m.id(), null));
+        } else if (frame instanceof ClientFrame.Direct d) {
+            return directs.send(s, d.to(), d.body()).map(sent -> new ServerFrame.Ack(ref, sent.id(), sent.how()));
+        } else if (frame instanceof ClientFrame.Join j) {
+            return widen(rooms.join(s, ref, j.room(), j.since()));
+        } else if (frame instanceof ClientFrame.Leave l) {
+            return widen(rooms.leave(s, ref, l.room()));
+        } else if (frame instanceof ClientFrame.Typing t) {
+            return rooms.typing(s, t.room()).map(ignored -> ackIfRef(ref));
+        } else if (frame instanceof ClientFrame.History h) {
+            return widen(rooms.history(s, ref, h.room(), h.before(), h.limit()));
+        } else if (frame instanceof ClientFrame.Presence p) {
+            return widen(rooms.presence(s, ref, p.room()));
+        } else if (frame instanceof ClientFrame.Invite i) {
+            return rooms.invite(s, i.room(), i.user()).map(ignored -> ackIfRef(ref));
+        } else if (frame instanceof ClientFrame.Ping) {
+            return Uni.createFrom().item(new ServerFrame.Pong(ref));
+        }
+        throw new IllegalStateException("no handler for " + frame.getClass().getSimpleName());
+    }
+
+    /** Frames with no reply of their own are acked only when the client asked, by sending a {@code ref}. */
+    private static ServerFrame ackIfRef(String ref) {
+        return ref == null ? null : new ServerFrame.Ack(ref, null, null);
+    }
+
+    private static Uni<ServerFrame> widen(Uni<? extends ServerFrame> reply) {
+        return reply.map(frame -> frame);
+    }
+
+    private static ServerFrame error(Throwable failure, String ref) {
+        if (failure instanceof ProtocolException e) {
+            return new ServerFrame.Error(ref, e.code(), e.getMessage());
+        }
+        LOG.warnf("frame refused, backend unavailable: %s", String.valueOf(failure));
+        return new ServerFrame.Error(ref, ErrorCode.UNAVAILABLE, "a backend is unavailable, the frame was not accepted; retry");
+    }
+
+    private void reply(Session session, ServerFrame frame) {
+        if (frame != null) {
+            session.send(encoder.encode(frame));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.switchboard.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.broker.Envelope;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.protocol.DirectMessage;
+import io.switchboard.room.Inbox;
+
+/**
+ * Direct messages: delivered to every device of the recipient and the sender's other devices, or kept in the
+ * inbox. The ack says {@code online} once an instance holding a recipient device took the message, and
+ * {@code stored} once it is in the inbox; a message is never acked before one of the two.
+ */
+@ApplicationScoped
+class DirectMessaging {
+
+    static final String ONLINE = "online";
+    static final String STORED = "stored";
+
+    private final PresenceStore presence;
+    private final Inbox inbox;
+    private final DeviceRouter router;
+    private final LocalDelivery local;
+
+    DirectMessaging(PresenceStore presence, Inbox inbox, DeviceRouter router, LocalDelivery local) {
+        this.presence = presence;
+        this.inbox = inbox;
+        this.router = router;
+        this.local = local;
+    }
+
+    /** Sends and answers how it was delivered: {@link #ONLINE} or {@link #STORED}. */
+    Uni<Delivered> send(Session sender, String to, String body) {
+        DirectMessage message = new DirectMessage(newId(), sender.user(), to, body, System.currentTimeMillis());
+        Uni<Set<String>> recipientServers = presence.sessions(to).map(DeviceRouter::serversOf);
+        Uni<Set<String>> senderServers = presence.sessions(sender.user()).map(DeviceRouter::serversOf);
+        return Uni.combine().all().unis(recipientServers, senderServers).asTuple()
+                .chain(servers -> deliver(message, sender.id(), servers.getItem1(), servers.getItem2()))
+                .map(how -> new Delivered(message.id(), how));
+    }
+
+    private Uni<String> deliver(DirectMessage message, String senderSession, Set<String> recipientServers,
+            Set<String> senderServers) {
+        List<Uni<Boolean>> toRecipient = new ArrayList<>();
+        for (String server : recipientServers) {
+            toRecipient.add(deliverTo(server, message, senderSession, true));
+        }
+        for (String server : senderServers) {
+            if (!recipientServers.contains(server)) {
+                // the sender's other devices are told on a best-effort basis: the sender already holds the message
+                deliverTo(server, message, senderSession, false).subscribe().with(ok -> {
+                }, failure -> {
+                });
+            }
+        }
+        if (toRecipient.isEmpty()) {
+            return inbox.store(message).replaceWith(STORED);
+        }
+        return Uni.join().all(toRecipient).andFailFast().chain(results -> results.contains(Boolean.TRUE)
+                ? Uni.createFrom().item(ONLINE)
+                : inbox.store(message).replaceWith(STORED));
+    }
+
+    /** True when a recipient device took it (locally) or its instance accepted it (remotely). */
+    private Uni<Boolean> deliverTo(String server, DirectMessage message, String senderSession, boolean forRecipient) {
+        if (router.isLocal(server)) {
+            return Uni.createFrom().item(() -> local.deliverDirect(message, senderSession, false));
+        }
+        return router.send(server, new Envelope.Direct(message, senderSession, forRecipient))
+                .replaceWith(Boolean.TRUE)
+                .onFailure().recoverWithItem(Boolean.FALSE);
+    }
+
+    /** Ids sort by time, which is all a direct message needs; the random part keeps instances apart. */
+    private static String newId() {
+        return String.format("%016d-%012x", System.currentTimeMillis(),
+                ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+    }
+
+    record Delivered(String id, String how) {
+    }
+}

@@ -1,0 +1,97 @@
+package io.switchboard.node;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.Envelope;
+import io.switchboard.broker.InboundHandler;
+import io.switchboard.broker.RoomEvent;
+import io.switchboard.protocol.DirectMessage;
+import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.RoomMessage;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.room.Inbox;
+
+/** Delivers what reaches this instance, from its own users or through the broker, to local connections. */
+@ApplicationScoped
+public class LocalDelivery implements InboundHandler {
+
+    static final int CLOSE_POLICY = 1008;
+    private static final Logger LOG = Logger.getLogger(LocalDelivery.class);
+
+    private final LocalHub hub;
+    private final FrameEncoder encoder;
+    private final Inbox inbox;
+    private final Broker broker;
+
+    LocalDelivery(LocalHub hub, FrameEncoder encoder, Inbox inbox, Broker broker) {
+        this.hub = hub;
+        this.encoder = encoder;
+        this.inbox = inbox;
+        this.broker = broker;
+    }
+
+    @Override
+    public void onRoomMessage(RoomMessage message) {
+        hub.sendToRoom(message.room(), encoder.encode(message), null);
+    }
+
+    @Override
+    public void onRoomEvent(RoomEvent event) {
+        hub.sendToRoom(event.room(), encoder.encode(event.frame()), event.user());
+    }
+
+    @Override
+    public void onEnvelope(Envelope envelope) {
+        if (envelope instanceof Envelope.Direct direct) {
+            deliverDirect(direct.message(), direct.senderSession(), direct.forRecipient());
+        } else if (envelope instanceof Envelope.Kick kick) {
+            hub.sessionsOf(kick.user()).forEach(s -> s.close(CLOSE_POLICY, "disconnected by an administrator"));
+        } else if (envelope instanceof Envelope.Membership membership) {
+            followMembership(membership);
+        } else if (envelope instanceof Envelope.Invitation invitation) {
+            hub.sendToUser(invitation.user(), encoder.encode(new ServerFrame.Invited(invitation.room(),
+                    invitation.from())), null);
+        }
+    }
+
+    /**
+     * Writes a direct message to the local connections of its recipient and of its sender (but the sending one).
+     * When the recipient was expected here but has gone, the message is kept in the inbox, never dropped.
+     *
+     * @return whether a connection of the recipient got it
+     */
+    boolean deliverDirect(DirectMessage message, String senderSession, boolean storeIfRecipientGone) {
+        String frame = encoder.encode(message);
+        boolean delivered = hub.sendToUser(message.to(), frame, senderSession);
+        if (!message.from().equals(message.to())) {
+            hub.sendToUser(message.from(), frame, senderSession);
+        }
+        if (!delivered && storeIfRecipientGone) {
+            inbox.store(message).subscribe().with(ok -> {
+            }, failure -> LOG.errorf(failure, "direct message %s could not be stored", message.id()));
+        }
+        return delivered;
+    }
+
+    /** Another device of a local user joined or left a room: this instance's devices follow. */
+    private void followMembership(Envelope.Membership change) {
+        ServerFrame notice;
+        if (change.joined()) {
+            if (hub.addMembership(change.room(), change.user())) {
+                broker.subscribe(change.room()).subscribe().with(ok -> {
+                }, failure -> LOG.errorf(failure, "subscribing to %s failed", change.room()));
+            }
+            notice = new ServerFrame.Joined(null, change.room(), null, null, null);
+        } else {
+            if (hub.removeMembership(change.room(), change.user())) {
+                broker.unsubscribe(change.room()).subscribe().with(ok -> {
+                }, failure -> LOG.errorf(failure, "unsubscribing from %s failed", change.room()));
+            }
+            notice = new ServerFrame.Left(null, change.room());
+        }
+        hub.sendToUser(change.user(), encoder.encode(notice), change.exceptSession());
+    }
+}

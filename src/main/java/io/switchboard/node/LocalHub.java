@@ -1,0 +1,137 @@
+package io.switchboard.node;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * This instance's connections, by user and by room. A room's entry lists the local users who are its members,
+ * so delivering a room message touches only those users' connections, never every open connection.
+ */
+@ApplicationScoped
+public class LocalHub {
+
+    private final Map<String, LocalUser> users = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+
+    /** Adds a session; true when it is the user's first on this instance. */
+    boolean addSession(Session session) {
+        boolean[] first = { false };
+        users.compute(session.user(), (u, local) -> {
+            LocalUser target = local == null ? new LocalUser() : local;
+            first[0] = target.sessions.isEmpty();
+            target.sessions.add(session);
+            return target;
+        });
+        return first[0];
+    }
+
+    /**
+     * Removes a session. When it was the user's last one here, the user leaves every local room index and the
+     * rooms left with no local member are returned (to unsubscribe); otherwise the list is empty.
+     */
+    List<String> removeSession(Session session) {
+        List<String> emptied = new CopyOnWriteArrayList<>();
+        users.computeIfPresent(session.user(), (u, local) -> {
+            local.sessions.remove(session);
+            if (!local.sessions.isEmpty()) {
+                return local;
+            }
+            for (String room : local.rooms) {
+                if (removeFromRoom(room, u)) {
+                    emptied.add(room);
+                }
+            }
+            return null;
+        });
+        return emptied;
+    }
+
+    /** Indexes a membership if the user has sessions here; true when the room had no local member before. */
+    boolean addMembership(String room, String user) {
+        boolean[] firstInRoom = { false };
+        users.computeIfPresent(user, (u, local) -> {
+            if (local.rooms.add(room)) {
+                roomMembers.compute(room, (r, members) -> {
+                    Set<String> target = members == null ? ConcurrentHashMap.newKeySet() : members;
+                    firstInRoom[0] = target.isEmpty();
+                    target.add(u);
+                    return target;
+                });
+            }
+            return local;
+        });
+        return firstInRoom[0];
+    }
+
+    /** Drops a membership from the index; true when the room has no local member left. */
+    boolean removeMembership(String room, String user) {
+        boolean[] emptied = { false };
+        users.computeIfPresent(user, (u, local) -> {
+            if (local.rooms.remove(room)) {
+                emptied[0] = removeFromRoom(room, u);
+            }
+            return local;
+        });
+        return emptied[0];
+    }
+
+    private boolean removeFromRoom(String room, String user) {
+        boolean[] emptied = { false };
+        roomMembers.computeIfPresent(room, (r, members) -> {
+            members.remove(user);
+            emptied[0] = members.isEmpty();
+            return emptied[0] ? null : members;
+        });
+        return emptied[0];
+    }
+
+    /** Writes one encoded frame to every local connection of the room's members, except those of {@code exceptUser}. */
+    void sendToRoom(String room, String frame, String exceptUser) {
+        Set<String> members = roomMembers.get(room);
+        if (members == null) {
+            return;
+        }
+        for (String user : members) {
+            if (!user.equals(exceptUser)) {
+                sendToUser(user, frame, null);
+            }
+        }
+    }
+
+    /** Writes one encoded frame to every local connection of the user but {@code exceptSession}; false when none got it. */
+    boolean sendToUser(String user, String frame, String exceptSession) {
+        LocalUser local = users.get(user);
+        if (local == null) {
+            return false;
+        }
+        boolean sent = false;
+        for (Session session : local.sessions) {
+            if (!session.id().equals(exceptSession)) {
+                session.send(frame);
+                sent = true;
+            }
+        }
+        return sent;
+    }
+
+    List<Session> sessionsOf(String user) {
+        LocalUser local = users.get(user);
+        return local == null ? List.of() : List.copyOf(local.sessions);
+    }
+
+    /** Whether the user, connected here, is a member of the room: memberships of local users are always indexed. */
+    boolean isMember(String user, String room) {
+        LocalUser local = users.get(user);
+        return local != null && local.rooms.contains(room);
+    }
+
+    private static final class LocalUser {
+        final List<Session> sessions = new CopyOnWriteArrayList<>();
+        final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    }
+}

@@ -1,0 +1,61 @@
+package io.switchboard.node;
+
+import java.util.Optional;
+
+import io.switchboard.identity.Identity;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.RoomType;
+import io.switchboard.room.RoomInfo;
+
+/** Who may do what in a room (PROTOCOL §3); every check throws {@code forbidden} when the answer is no. */
+final class RoomAccess {
+
+    private RoomAccess() {
+    }
+
+    /** May the user join? For a private room that does not exist yet the joiner becomes its creator. */
+    static void checkJoin(Identity who, String room, Optional<RoomInfo> info) {
+        switch (RoomType.of(room)) {
+            case TEAM -> checkTeam(who, room);
+            case PRIVATE -> {
+                if (info.isPresent() && !info.get().hasMember(who.userId()) && !info.get().isInvited(who.userId())) {
+                    throw ProtocolException.forbidden("private room: you need an invitation");
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * May the user see the room's history and presence? Exactly those who may join it, so nothing is told about
+     * a room to someone who could not be in it.
+     */
+    static void checkRead(Identity who, String room, Optional<RoomInfo> info) {
+        if (RoomType.of(room) == RoomType.PRIVATE && info.isEmpty()) {
+            throw ProtocolException.forbidden("private room: you need an invitation");
+        }
+        checkJoin(who, room, info);
+    }
+
+    /** May a member publish? In the global room only administrators do. */
+    static void checkPublish(Identity who, String room, boolean member) {
+        checkMember(room, member);
+        if (RoomType.of(room) == RoomType.GLOBAL && !who.admin()) {
+            throw ProtocolException.forbidden("only administrators publish to " + room);
+        }
+    }
+
+    static void checkMember(String room, boolean member) {
+        if (!member) {
+            throw ProtocolException.forbidden("not a member of " + room);
+        }
+    }
+
+    private static void checkTeam(Identity who, String room) {
+        String team = RoomType.teamOf(room);
+        if (!who.inTeam(team)) {
+            throw ProtocolException.forbidden("team room: you are not in team " + team);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.switchboard.node;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.Envelope;
+import io.switchboard.broker.RoomEvent;
+import io.switchboard.identity.Identity;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.protocol.MessageId;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.RoomMessage;
+import io.switchboard.protocol.RoomType;
+import io.switchboard.protocol.ServerFrame;
+import io.switchboard.room.RoomHistory;
+import io.switchboard.room.RoomInfo;
+import io.switchboard.room.RoomRegistry;
+
+/** Room use cases: join, leave, publish, typing, history, presence, invite; access is checked in each. */
+@ApplicationScoped
+class Rooms {
+
+    private static final Logger LOG = Logger.getLogger(Rooms.class);
+
+    private final RoomRegistry registry;
+    private final RoomHistory history;
+    private final PresenceStore presence;
+    private final Broker broker;
+    private final LocalHub hub;
+    private final DeviceRouter router;
+
+    Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
+            DeviceRouter router) {
+        this.registry = registry;
+        this.history = history;
+        this.presence = presence;
+        this.broker = broker;
+        this.hub = hub;
+        this.router = router;
+    }
+
+    Uni<ServerFrame.Joined> join(Session session, String ref, String room, MessageId since) {
+        Identity who = session.identity();
+        return registry.find(room)
+                .chain(info -> admit(who, room, info))
+                .chain(() -> registry.addMember(room, who.userId()))
+                .call(() -> subscribeIfFirst(room, who.userId()))
+                .call(newcomer -> newcomer ? announce(session, room, true) : Uni.createFrom().voidItem())
+                .chain(() -> members(room))
+                .chain(members -> since == null
+                        ? Uni.createFrom().item(new ServerFrame.Joined(ref, room, members, null, null))
+                        : history.after(room, since).map(c -> new ServerFrame.Joined(ref, room, members,
+                                c.messages(), c.complete())));
+    }
+
+    /** Checks the join rules; the first joiner of a private room creates it, unless someone else just did. */
+    private Uni<Void> admit(Identity who, String room, Optional<RoomInfo> info) {
+        RoomAccess.checkJoin(who, room, info);
+        if (RoomType.of(room) != RoomType.PRIVATE || info.isPresent()) {
+            return Uni.createFrom().voidItem();
+        }
+        return registry.create(room, who.userId()).chain(created -> created
+                ? Uni.createFrom().voidItem()
+                : registry.find(room).invoke(now -> RoomAccess.checkJoin(who, room, now)).replaceWithVoid());
+    }
+
+    Uni<ServerFrame.Left> leave(Session session, String ref, String room) {
+        if (RoomType.of(room) == RoomType.GLOBAL) {
+            return Uni.createFrom().failure(ProtocolException.forbidden("everyone is a member of " + room));
+        }
+        String user = session.user();
+        return registry.removeMember(room, user)
+                .call(() -> hub.removeMembership(room, user) ? broker.unsubscribe(room) : Uni.createFrom().voidItem())
+                .call(wasMember -> wasMember ? announce(session, room, false) : Uni.createFrom().voidItem())
+                .map(ignored -> new ServerFrame.Left(ref, room));
+    }
+
+    Uni<RoomMessage> publish(Session session, String room, String body) {
+        RoomAccess.checkPublish(session.identity(), room, hub.isMember(session.user(), room));
+        return broker.publish(room, session.user(), body);
+    }
+
+    /** Publishes as the system user (HTTP API, administrators). */
+    Uni<RoomMessage> publishAsSystem(String room, String body) {
+        return broker.publish(room, Identity.SYSTEM_USER, body);
+    }
+
+    Uni<Void> typing(Session session, String room) {
+        RoomAccess.checkMember(room, hub.isMember(session.user(), room));
+        return broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
+    }
+
+    Uni<ServerFrame.History> history(Session session, String ref, String room, MessageId before, int limit) {
+        return checkRead(session, room)
+                .chain(() -> history.before(room, before, limit))
+                .map(messages -> new ServerFrame.History(ref, room, messages));
+    }
+
+    Uni<ServerFrame.Presence> presence(Session session, String ref, String room) {
+        return checkRead(session, room)
+                .chain(() -> registry.find(room))
+                .chain(info -> online(info.map(RoomInfo::members).orElse(Set.of())))
+                .map(online -> new ServerFrame.Presence(ref, room, online.stream().sorted().toList()));
+    }
+
+    Uni<Void> invite(Session session, String room, String invitee) {
+        if (RoomType.of(room) != RoomType.PRIVATE) {
+            return Uni.createFrom().failure(ProtocolException.badRequest("only private rooms take invitations"));
+        }
+        RoomAccess.checkMember(room, hub.isMember(session.user(), room));
+        return registry.invite(room, invitee)
+                .call(() -> router.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user())));
+    }
+
+    /** The room's members, online ones marked, sorted by user id. */
+    Uni<List<ServerFrame.Member>> members(String room) {
+        return registry.find(room).chain(info -> {
+            Set<String> members = info.map(RoomInfo::members).orElse(Set.of());
+            return online(members).map(online -> members.stream().sorted()
+                    .map(user -> new ServerFrame.Member(user, online.contains(user)))
+                    .toList());
+        });
+    }
+
+    Uni<Set<String>> online(Set<String> users) {
+        return users.isEmpty() ? Uni.createFrom().item(Set.of()) : presence.online(users);
+    }
+
+    /** Members may always read; others only where they could join (nothing leaks about rooms closed to them). */
+    private Uni<Void> checkRead(Session session, String room) {
+        if (hub.isMember(session.user(), room)) {
+            return Uni.createFrom().voidItem();
+        }
+        if (RoomType.of(room) != RoomType.PRIVATE) {
+            RoomAccess.checkRead(session.identity(), room, Optional.empty());
+            return Uni.createFrom().voidItem();
+        }
+        return registry.find(room).invoke(info -> RoomAccess.checkRead(session.identity(), room, info))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> subscribeIfFirst(String room, String user) {
+        return hub.addMembership(room, user) ? broker.subscribe(room) : Uni.createFrom().voidItem();
+    }
+
+    /** Tells the room's other members, and the user's other devices, that the user joined or left. */
+    private Uni<Void> announce(Session session, String room, boolean joined) {
+        RoomEvent.Kind kind = joined ? RoomEvent.Kind.MEMBER_JOINED : RoomEvent.Kind.MEMBER_LEFT;
+        Uni<Void> members = broker.broadcast(new RoomEvent(kind, room, session.user()));
+        Uni<Void> devices = router.toDevices(session.user(),
+                new Envelope.Membership(session.user(), room, joined, session.id()));
+        return Uni.join().all(members, devices).andFailFast().replaceWithVoid()
+                .onFailure().invoke(f -> LOG.warnf("membership news for %s not fully sent: %s", room, f.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+}

@@ -1,0 +1,21 @@
+package io.switchboard.presence;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import io.smallrye.mutiny.Uni;
+
+/** Which sessions each user has open, on which instance: presence and the routing table for direct messages. */
+public interface PresenceStore {
+
+    Uni<Void> add(SessionInfo session);
+
+    Uni<Void> remove(SessionInfo session);
+
+    /** The user's open sessions, oldest first. */
+    Uni<List<SessionInfo>> sessions(String user);
+
+    /** Those of {@code users} with at least one open session. */
+    Uni<Set<String>> online(Collection<String> users);
+}

@@ -1,0 +1,111 @@
+package io.switchboard.protocol;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Frames the server sends (PROTOCOL §1–§5). Each record carries its {@code type} as the first component so that
+ * Jackson writes it first; the short constructors fill it in. Absent optional fields are left out of the JSON.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public interface ServerFrame {
+
+    @RegisterForReflection
+    record Welcome(String type, String user, String session, String server, List<String> rooms) implements ServerFrame {
+        public Welcome(String user, String session, String server, List<String> rooms) {
+            this("welcome", user, session, server, rooms);
+        }
+    }
+
+    @RegisterForReflection
+    record Member(String user, boolean online) {
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Joined(String type, String ref, String room, List<Member> members, List<RoomMessage> missed,
+            Boolean complete) implements ServerFrame {
+        public Joined(String ref, String room, List<Member> members, List<RoomMessage> missed, Boolean complete) {
+            this("joined", ref, room, members, missed, complete);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Left(String type, String ref, String room) implements ServerFrame {
+        public Left(String ref, String room) {
+            this("left", ref, room);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ack(String type, String ref, String id, String delivered) implements ServerFrame {
+        public Ack(String ref, String id, String delivered) {
+            this("ack", ref, id, delivered);
+        }
+    }
+
+    @RegisterForReflection
+    record MemberJoined(String type, String room, String user) implements ServerFrame {
+        public MemberJoined(String room, String user) {
+            this("member_joined", room, user);
+        }
+    }
+
+    @RegisterForReflection
+    record MemberLeft(String type, String room, String user) implements ServerFrame {
+        public MemberLeft(String room, String user) {
+            this("member_left", room, user);
+        }
+    }
+
+    @RegisterForReflection
+    record Typing(String type, String room, String from) implements ServerFrame {
+        public Typing(String room, String from) {
+            this("typing", room, from);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record History(String type, String ref, String room, List<RoomMessage> messages) implements ServerFrame {
+        public History(String ref, String room, List<RoomMessage> messages) {
+            this("history", ref, room, messages);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Presence(String type, String ref, String room, List<String> online) implements ServerFrame {
+        public Presence(String ref, String room, List<String> online) {
+            this("presence", ref, room, online);
+        }
+    }
+
+    @RegisterForReflection
+    record Invited(String type, String room, String from) implements ServerFrame {
+        public Invited(String room, String from) {
+            this("invited", room, from);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Pong(String type, String ref) implements ServerFrame {
+        public Pong(String ref) {
+            this("pong", ref);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(String type, String ref, String code, String message) implements ServerFrame {
+        public Error(String ref, ErrorCode code, String message) {
+            this("error", ref, code.wireName(), message);
+        }
+    }
+}
