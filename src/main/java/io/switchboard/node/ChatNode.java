@@ -60,17 +60,17 @@ public class ChatNode {
     }
 
     /**
-     * Welcomes a new session, then makes it reachable (rooms, presence) and hands it the direct messages that
-     * waited in the inbox. A backend failure closes the connection (1011) so the client retries elsewhere.
+     * Makes a new session reachable (rooms, presence), welcomes it, and hands it the direct messages that waited
+     * in the inbox. A backend failure closes the connection (1011) so the client retries elsewhere.
      */
     public Uni<Void> open(Session session) {
         String user = session.user();
         return registry.addMember(RoomType.GLOBAL_ROOM, user)
                 .chain(() -> registry.roomsOf(user))
-                .invoke(joined -> session.send(encoder.encode(
-                        new ServerFrame.Welcome(user, session.id(), serverId, joined))))
                 .call(joined -> index(session, joined))
                 .call(() -> presence.add(session.info(serverId)))
+                .invoke(joined -> session.welcome(encoder.encode(
+                        new ServerFrame.Welcome(user, session.id(), serverId, joined))))
                 .chain(() -> inbox.drain(user))
                 .invoke(waiting -> waiting.forEach(m -> session.send(encoder.encode(m.fromInbox()))))
                 .replaceWithVoid()

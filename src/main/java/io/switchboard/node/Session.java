@@ -1,5 +1,8 @@
 package io.switchboard.node;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.SessionInfo;
 
@@ -20,6 +23,8 @@ public final class Session {
     private final Identity identity;
     private final long since;
     private final Outbound outbound;
+    /** Frames that arrived before the welcome went out; null once it has, so later frames go straight out. */
+    private volatile List<String> beforeWelcome = new ArrayList<>();
 
     public Session(String id, Identity identity, long since, Outbound outbound) {
         this.id = id;
@@ -41,7 +46,28 @@ public final class Session {
     }
 
     public void send(String text) {
+        if (beforeWelcome != null && holdUntilWelcome(text)) {
+            return;
+        }
         outbound.send(text);
+    }
+
+    private synchronized boolean holdUntilWelcome(String text) {
+        if (beforeWelcome == null) {
+            return false;
+        }
+        beforeWelcome.add(text);
+        return true;
+    }
+
+    /**
+     * Sends the welcome, then whatever was delivered to this session while it was being set up: the session is
+     * reachable before the welcome is written, yet the welcome is always the first frame.
+     */
+    synchronized void welcome(String welcome) {
+        outbound.send(welcome);
+        beforeWelcome.forEach(outbound::send);
+        beforeWelcome = null;
     }
 
     public void close(int code, String reason) {

@@ -11,6 +11,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.node.ChatNode;
 import io.switchboard.node.Session;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
 public class ChatEndpoint {
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class);
+    static final int CLOSE_TOO_BIG = 1009;
     private static final TypedKey<Session> SESSION = new TypedKey<>("switchboard.session");
 
     private final ChatNode node;
@@ -49,8 +51,27 @@ public class ChatEndpoint {
         return session == null ? Uni.createFrom().voidItem() : node.close(session);
     }
 
+    /** A single frame over {@code max-frame-size}: Netty names the close status (1009). */
     @OnError
-    void error(WebSocketConnection connection, Throwable failure) {
+    Uni<Void> corruptFrame(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
+        return connection.close(new CloseReason(failure.closeStatus().code(), "frame too large or malformed"));
+    }
+
+    /**
+     * Vert.x reports a message whose frames add up to more than {@code max-message-size} as an
+     * IllegalStateException and keeps the connection open; PROTOCOL §5 closes it with 1009.
+     */
+    @OnError
+    Uni<Void> failure(WebSocketConnection connection, IllegalStateException failure) {
+        if (String.valueOf(failure.getMessage()).contains("max message size")) {
+            return connection.close(new CloseReason(CLOSE_TOO_BIG, "message too large"));
+        }
+        LOG.warnf("connection %s failed: %s", connection.id(), failure.toString());
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnError
+    void otherFailure(WebSocketConnection connection, Throwable failure) {
         LOG.debugf("connection %s failed: %s", connection.id(), failure.toString());
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.engine.memory;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Broker;
@@ -21,10 +22,15 @@ public class MemoryBroker implements Broker {
     private final InboundHandler inbound;
     private final String serverId;
 
+    @Inject
     MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, ServerId serverId) {
+        this(history, inbound, serverId.id());
+    }
+
+    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, String serverId) {
         this.history = history;
         this.inbound = inbound;
-        this.serverId = serverId.id();
+        this.serverId = serverId;
     }
 
     @Override

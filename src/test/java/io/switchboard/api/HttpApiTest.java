@@ -1,0 +1,108 @@
+package io.switchboard.api;
+
+import static io.restassured.RestAssured.given;
+import static io.switchboard.testing.Frames.join;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.testing.ChatClient;
+import io.switchboard.testing.ChatTest;
+import io.vertx.core.json.JsonObject;
+
+@QuarkusTest
+class HttpApiTest extends ChatTest {
+
+    @Test
+    void roomListShowsTypeMembersAndOnlineCounts() {
+        String room = clients.id("room");
+        clients.user(clients.id("alice")).request(join(room));
+
+        List<Map<String, Object>> rooms = given().queryParam("user_id", "viewer").get("/api/rooms")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+
+        assertThat(rooms).contains(Map.of("room", room, "type", "public", "members", 1, "online", 1));
+    }
+
+    @Test
+    void roomDetailListsMembersAndAnUnknownRoomIs404() {
+        String room = clients.id("room");
+        String alice = clients.id("alice");
+        clients.user(alice).request(join(room));
+
+        given().queryParam("user_id", "viewer").get("/api/rooms/{room}", room).then().statusCode(200)
+                .body("room", equalTo(room))
+                .body("type", equalTo("public"))
+                .body("members", hasItem(Map.of("user", alice, "online", true)));
+        given().queryParam("user_id", "viewer").get("/api/rooms/{room}", clients.id("nothing")).then().statusCode(404);
+    }
+
+    @Test
+    void privateRoomsAreHiddenFromOutsiders() {
+        String room = "private:" + clients.id("hush");
+        clients.user(clients.id("alice")).request(join(room));
+
+        given().queryParam("user_id", "outsider").get("/api/rooms/{room}", room).then().statusCode(403);
+        List<String> listed = given().queryParam("user_id", "outsider").get("/api/rooms")
+                .then().statusCode(200).extract().jsonPath().getList("room");
+        assertThat(listed).doesNotContain(room);
+    }
+
+    @Test
+    void presenceIsAlways200AndListsSessions() {
+        String alice = clients.id("alice");
+        clients.user(alice);
+
+        given().queryParam("user_id", "viewer").get("/api/users/{user}/presence", alice).then().statusCode(200)
+                .body("user", equalTo(alice))
+                .body("online", equalTo(true))
+                .body("sessions[0].server", org.hamcrest.Matchers.notNullValue());
+        given().queryParam("user_id", "viewer").get("/api/users/{user}/presence", clients.id("nobody"))
+                .then().statusCode(200).body("online", equalTo(false));
+    }
+
+    @Test
+    void administratorsPublishAsTheSystemUserOthersAre403() {
+        String room = clients.id("room");
+        ChatClient member = clients.user(clients.id("alice"));
+        member.request(join(room));
+
+        given().queryParam("user_id", "alice").contentType(ContentType.JSON).body("{\"body\":\"hi\"}")
+                .post("/api/rooms/{room}/messages", room).then().statusCode(403);
+        given().queryParam("user_id", "root").queryParam("groups", "admin").contentType(ContentType.JSON)
+                .body("{\"body\":\"notice\"}")
+                .post("/api/rooms/{room}/messages", room).then().statusCode(201).body("from", equalTo("system"));
+
+        JsonObject message = member.await("message");
+        assertThat(message.getString("from")).isEqualTo("system");
+        assertThat(message.getString("body")).isEqualTo("notice");
+    }
+
+    @Test
+    void administratorsDisconnectEverySessionOfAUser() {
+        String bob = clients.id("bob");
+        ChatClient phone = clients.user(bob);
+        ChatClient laptop = clients.user(bob);
+
+        given().queryParam("user_id", "alice").delete("/api/users/{user}/sessions", bob).then().statusCode(403);
+        given().queryParam("user_id", "root").queryParam("groups", "admin")
+                .delete("/api/users/{user}/sessions", bob).then().statusCode(204);
+
+        assertThat(phone.awaitClose()).isEqualTo(1008);
+        assertThat(laptop.awaitClose()).isEqualTo(1008);
+        awaitOffline(bob);
+    }
+
+    @Test
+    void theApiNeedsAnIdentityAndValidIds() {
+        given().get("/api/rooms").then().statusCode(401);
+        given().queryParam("user_id", "viewer").get("/api/users/{user}/presence", "not valid").then().statusCode(400);
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.presence.SessionInfo;
+
+/** What every {@link PresenceStore} must do; one subclass per engine. */
+public abstract class PresenceStoreContract {
+
+    protected abstract PresenceStore store();
+
+    private PresenceStore store;
+    private String user;
+
+    @BeforeEach
+    void setUp() {
+        store = store();
+        user = "user-" + UUID.randomUUID();
+    }
+
+    @Test
+    void sessionsAreListedOldestFirstUntilRemoved() {
+        SessionInfo laptop = new SessionInfo("s1", user, "server-a", 1000);
+        SessionInfo phone = new SessionInfo("s2", user, "server-b", 2000);
+        store.add(phone).await().indefinitely();
+        store.add(laptop).await().indefinitely();
+
+        assertThat(store.sessions(user).await().indefinitely()).containsExactly(laptop, phone);
+        store.remove(laptop).await().indefinitely();
+        assertThat(store.sessions(user).await().indefinitely()).containsExactly(phone);
+        store.remove(phone).await().indefinitely();
+        assertThat(store.sessions(user).await().indefinitely()).isEmpty();
+    }
+
+    @Test
+    void onlineTellsWhichUsersHaveASession() {
+        String other = user + "-offline";
+        store.add(new SessionInfo("s1", user, "server-a", 1)).await().indefinitely();
+
+        assertThat(store.online(List.of(user, other)).await().indefinitely()).containsExactly(user);
+        store.remove(new SessionInfo("s1", user, "server-a", 1)).await().indefinitely();
+        assertThat(store.online(List.of(user, other)).await().indefinitely()).isEmpty();
+    }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.engine.memory;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Nested;
+
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.InboundHandler;
+import io.switchboard.engine.BrokerContract;
+import io.switchboard.engine.InboxContract;
+import io.switchboard.engine.PresenceStoreContract;
+import io.switchboard.engine.RoomRegistryContract;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.room.Inbox;
+import io.switchboard.room.RoomHistory;
+import io.switchboard.room.RoomRegistry;
+
+/** The engine contracts, run against the memory engine. */
+class MemoryEngineContractTest {
+
+    @Nested
+    class Registry extends RoomRegistryContract {
+        @Override
+        protected RoomRegistry registry() {
+            return new MemoryRoomRegistry();
+        }
+    }
+
+    @Nested
+    class Presence extends PresenceStoreContract {
+        @Override
+        protected PresenceStore store() {
+            return new MemoryPresenceStore();
+        }
+    }
+
+    @Nested
+    class Inboxes extends InboxContract {
+        @Override
+        protected Inbox inbox() {
+            return new MemoryInbox(CAPACITY, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+        }
+    }
+
+    @Nested
+    class Brokers extends BrokerContract {
+        private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1),
+                System::currentTimeMillis);
+
+        @Override
+        protected Broker broker(InboundHandler handler) {
+            return new MemoryBroker(history, handler, SERVER);
+        }
+
+        @Override
+        protected RoomHistory history() {
+            return history;
+        }
+    }
+}
