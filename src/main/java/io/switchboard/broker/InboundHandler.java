@@ -1,11 +1,10 @@
 package io.switchboard.broker;
 
-import io.switchboard.protocol.RoomMessage;
-
 /** Where a broker hands what it receives for this instance. */
 public interface InboundHandler {
 
-    void onRoomMessage(RoomMessage message);
+    /** A room message, already encoded as its {@code message} frame: every local member gets the same text. */
+    void onRoomMessage(String room, String frame);
 
     void onRoomEvent(RoomEvent event);
 

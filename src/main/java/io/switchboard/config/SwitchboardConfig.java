@@ -11,7 +11,7 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "switchboard")
 public interface SwitchboardConfig {
 
-    /** Which engine holds shared state and carries messages between instances. */
+    /** Which engine holds shared state and carries messages: memory (one process) or distributed (Redis + RabbitMQ). */
     @WithDefault("memory")
     Engine engine();
 
@@ -27,8 +27,15 @@ public interface SwitchboardConfig {
 
     Inbox inbox();
 
+    Redis redis();
+
+    Cluster cluster();
+
+    Rabbitmq rabbitmq();
+
     enum Engine {
-        MEMORY
+        MEMORY,
+        DISTRIBUTED
     }
 
     enum AuthMode {
@@ -70,5 +77,27 @@ public interface SwitchboardConfig {
         /** How long an undelivered direct message waits for its recipient. */
         @WithDefault("P7D")
         Duration ttl();
+    }
+
+    interface Redis {
+        /** Prefix of every Redis key and channel, so several deployments (or tests) can share one Redis. */
+        @WithDefault("sb:")
+        String keyPrefix();
+    }
+
+    interface Cluster {
+        /** How often an instance refreshes its heartbeat and looks for instances that died. */
+        @WithDefault("5S")
+        Duration heartbeatInterval();
+
+        /** How long a heartbeat lives: an instance silent this long is taken for dead and its sessions purged. */
+        @WithDefault("15S")
+        Duration heartbeatTtl();
+    }
+
+    interface Rabbitmq {
+        /** The topic exchange carrying messages to one instance (routing key {@code server.<id>}). */
+        @WithDefault("switchboard")
+        String exchange();
     }
 }

@@ -1,16 +1,25 @@
 package io.switchboard.engine;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.switchboard.broker.Broker;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.engine.distributed.DistributedBroker;
 import io.switchboard.engine.memory.MemoryBroker;
 import io.switchboard.engine.memory.MemoryInbox;
 import io.switchboard.engine.memory.MemoryPresenceStore;
 import io.switchboard.engine.memory.MemoryRoomHistory;
 import io.switchboard.engine.memory.MemoryRoomRegistry;
+import io.switchboard.engine.redis.ClusterLiveness;
+import io.switchboard.engine.redis.RedisInbox;
+import io.switchboard.engine.redis.RedisPresenceStore;
+import io.switchboard.engine.redis.RedisRoomHistory;
+import io.switchboard.engine.redis.RedisRoomRegistry;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
@@ -31,37 +40,51 @@ class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    RoomRegistry roomRegistry(Instance<MemoryRoomRegistry> memory) {
-        return pick(memory);
+    RoomRegistry roomRegistry(Instance<MemoryRoomRegistry> memory, Instance<RedisRoomRegistry> redis) {
+        return pick(memory, redis);
     }
 
     @Produces
     @ApplicationScoped
-    RoomHistory roomHistory(Instance<MemoryRoomHistory> memory) {
-        return pick(memory);
+    RoomHistory roomHistory(Instance<MemoryRoomHistory> memory, Instance<RedisRoomHistory> redis) {
+        return pick(memory, redis);
     }
 
     @Produces
     @ApplicationScoped
-    Inbox inbox(Instance<MemoryInbox> memory) {
-        return pick(memory);
+    Inbox inbox(Instance<MemoryInbox> memory, Instance<RedisInbox> redis) {
+        return pick(memory, redis);
     }
 
     @Produces
     @ApplicationScoped
-    PresenceStore presenceStore(Instance<MemoryPresenceStore> memory) {
-        return pick(memory);
+    PresenceStore presenceStore(Instance<MemoryPresenceStore> memory, Instance<RedisPresenceStore> redis) {
+        return pick(memory, redis);
     }
 
     @Produces
     @ApplicationScoped
-    Broker broker(Instance<MemoryBroker> memory) {
-        return pick(memory);
+    Broker broker(Instance<MemoryBroker> memory, Instance<DistributedBroker> distributed) {
+        return pick(memory, distributed);
     }
 
-    private <T> T pick(Instance<? extends T> memory) {
+    /** The distributed engine joins the cluster at start (heartbeat) and leaves it at shutdown. */
+    void start(@Observes StartupEvent event, Instance<ClusterLiveness> liveness) {
+        if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
+            liveness.get().start().await().atMost(java.time.Duration.ofSeconds(30));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event, Instance<ClusterLiveness> liveness) {
+        if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
+            liveness.get().stop().await().atMost(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    private <T> T pick(Instance<? extends T> memory, Instance<? extends T> distributed) {
         return switch (engine) {
             case MEMORY -> memory.get();
+            case DISTRIBUTED -> distributed.get();
         };
     }
 }

@@ -10,7 +10,6 @@ import io.switchboard.broker.InboundHandler;
 import io.switchboard.broker.RoomEvent;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.protocol.FrameEncoder;
-import io.switchboard.protocol.RoomMessage;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.room.Inbox;
 
@@ -34,8 +33,8 @@ public class LocalDelivery implements InboundHandler {
     }
 
     @Override
-    public void onRoomMessage(RoomMessage message) {
-        hub.sendToRoom(message.room(), encoder.encode(message), null);
+    public void onRoomMessage(String room, String frame) {
+        hub.sendToRoom(room, frame, null);
     }
 
     @Override

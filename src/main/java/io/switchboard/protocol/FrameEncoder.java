@@ -11,7 +11,7 @@ public class FrameEncoder {
 
     private final ObjectMapper mapper;
 
-    FrameEncoder(ObjectMapper mapper) {
+    public FrameEncoder(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 

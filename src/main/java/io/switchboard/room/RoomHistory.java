@@ -15,7 +15,10 @@ public interface RoomHistory {
     /** The newest {@code limit} messages older than {@code before} (or the newest overall when null), oldest first. */
     Uni<List<RoomMessage>> before(String room, MessageId before, int limit);
 
-    /** Every retained message after {@code since}, oldest first, and whether nothing in between was trimmed. */
+    /**
+     * Every retained message after {@code since}, oldest first, and whether nothing in between was lost: trimmed
+     * beyond the history window, or gone with the whole log (retention, or a Redis that restarted empty).
+     */
     Uni<Catchup> after(String room, MessageId since);
 
     record Catchup(List<RoomMessage> messages, boolean complete) {

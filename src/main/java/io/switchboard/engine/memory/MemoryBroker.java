@@ -11,6 +11,7 @@ import io.switchboard.broker.InboundHandler;
 import io.switchboard.broker.RoomEvent;
 import io.switchboard.broker.UnroutableException;
 import io.switchboard.config.ServerId;
+import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.RoomMessage;
 
 /** With one instance, "every subscribed instance" is this one: the broker hands everything straight back. */
@@ -20,22 +21,25 @@ public class MemoryBroker implements Broker {
 
     private final MemoryRoomHistory history;
     private final InboundHandler inbound;
+    private final FrameEncoder encoder;
     private final String serverId;
 
     @Inject
-    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, ServerId serverId) {
-        this(history, inbound, serverId.id());
+    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, FrameEncoder encoder, ServerId serverId) {
+        this(history, inbound, encoder, serverId.id());
     }
 
-    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, String serverId) {
+    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, FrameEncoder encoder, String serverId) {
         this.history = history;
         this.inbound = inbound;
+        this.encoder = encoder;
         this.serverId = serverId;
     }
 
     @Override
     public Uni<RoomMessage> publish(String room, String from, String body) {
-        return Uni.createFrom().item(() -> history.append(room, from, body, inbound::onRoomMessage));
+        return Uni.createFrom().item(() -> history.append(room, from, body,
+                message -> inbound.onRoomMessage(room, encoder.encode(message))));
     }
 
     @Override

@@ -92,7 +92,8 @@ public class MemoryRoomHistory implements RoomHistory {
     public Uni<Catchup> after(String room, MessageId since) {
         Log log = logs.get(room);
         if (log == null) {
-            return Uni.createFrom().item(new Catchup(List.of(), true));
+            // the log expired or never existed: nothing after since can be vouched for
+            return Uni.createFrom().item(new Catchup(List.of(), false));
         }
         synchronized (log) {
             List<RoomMessage> missed = new ArrayList<>();

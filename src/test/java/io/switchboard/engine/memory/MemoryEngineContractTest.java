@@ -4,13 +4,15 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Nested;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.switchboard.broker.Broker;
-import io.switchboard.broker.InboundHandler;
 import io.switchboard.engine.BrokerContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
 import io.switchboard.presence.PresenceStore;
+import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
@@ -47,9 +49,18 @@ class MemoryEngineContractTest {
         private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1),
                 System::currentTimeMillis);
 
+        private final Recorder recorder = new Recorder();
+        private final MemoryBroker broker = new MemoryBroker(history, recorder, new FrameEncoder(new ObjectMapper()),
+                SERVER);
+
         @Override
-        protected Broker broker(InboundHandler handler) {
-            return new MemoryBroker(history, handler, SERVER);
+        protected Broker broker() {
+            return broker;
+        }
+
+        @Override
+        protected Recorder recorder() {
+            return recorder;
         }
 
         @Override

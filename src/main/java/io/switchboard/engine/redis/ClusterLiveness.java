@@ -1,0 +1,142 @@
+package io.switchboard.engine.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.config.ServerId;
+import io.switchboard.config.SwitchboardConfig;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
+
+/**
+ * Which instances are alive. Each instance refreshes a heartbeat key with a TTL; every beat it also looks for
+ * registered instances whose heartbeat expired and purges their sessions, so a crashed instance's users show
+ * offline (and stop being routed to) within a heartbeat TTL plus an interval.
+ */
+@ApplicationScoped
+public class ClusterLiveness {
+
+    private static final Logger LOG = Logger.getLogger(ClusterLiveness.class);
+
+    /** KEYS serverSessions, servers; ARGV serverId, user-sessions key prefix, suffix. Returns sessions purged. */
+    private static final LuaScript PURGE = new LuaScript("""
+            local sessions = redis.call('HGETALL', KEYS[1])
+            for i = 1, #sessions, 2 do
+              redis.call('HDEL', ARGV[2] .. sessions[i + 1] .. ARGV[3], sessions[i])
+            end
+            redis.call('DEL', KEYS[1])
+            redis.call('SREM', KEYS[2], ARGV[1])
+            return #sessions / 2""");
+
+    private final Redis redis;
+    private final RedisKeys keys;
+    private final Vertx vertx;
+    private final String serverId;
+    private final long intervalMillis;
+    private final long ttlMillis;
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean lastBeatOk;
+    private long timer = -1;
+
+    ClusterLiveness(Redis redis, RedisKeys keys, Vertx vertx, ServerId serverId, SwitchboardConfig config) {
+        this.redis = redis;
+        this.keys = keys;
+        this.vertx = vertx;
+        this.serverId = serverId.id();
+        this.intervalMillis = config.cluster().heartbeatInterval().toMillis();
+        this.ttlMillis = config.cluster().heartbeatTtl().toMillis();
+    }
+
+    /** Clears what an earlier run under the same id left behind, then beats every interval. */
+    public Uni<Void> start() {
+        return purge(serverId).onFailure().recoverWithItem(0L)
+                .chain(this::beat)
+                .invoke(() -> timer = vertx.setPeriodic(intervalMillis, id -> beat().subscribe().with(ok -> {
+                }, failure -> {
+                })));
+    }
+
+    /** Leaves the cluster: no heartbeat, no sessions. */
+    public Uni<Void> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return redis.send(Request.cmd(Command.DEL).arg(keys.server(serverId)))
+                .chain(() -> purge(serverId))
+                .replaceWithVoid();
+    }
+
+    /** True when the instance has a heartbeat: from the last beat's view, or asked of Redis for a newcomer. */
+    public Uni<Boolean> isLive(String server) {
+        if (live.contains(server)) {
+            return Uni.createFrom().item(true);
+        }
+        return redis.send(Request.cmd(Command.EXISTS).arg(keys.server(server)))
+                .map(reply -> reply.toInteger() > 0)
+                .invoke(alive -> {
+                    if (alive) {
+                        live.add(server);
+                    }
+                });
+    }
+
+    /** Whether the last heartbeat reached Redis. */
+    public boolean healthy() {
+        return lastBeatOk;
+    }
+
+    Uni<Void> beat() {
+        return redis.batch(List.of(
+                Request.cmd(Command.SET).arg(keys.server(serverId)).arg("1").arg("PX").arg(ttlMillis),
+                Request.cmd(Command.SADD).arg(keys.servers()).arg(serverId),
+                Request.cmd(Command.SMEMBERS).arg(keys.servers())))
+                .chain(replies -> refresh(Replies.strings(replies.get(2))))
+                .invoke(() -> lastBeatOk = true)
+                .onFailure().invoke(failure -> {
+                    lastBeatOk = false;
+                    LOG.warnf("heartbeat failed: %s", failure.getMessage());
+                });
+    }
+
+    /** Learns which registered instances still beat, and purges the others. */
+    private Uni<Void> refresh(List<String> servers) {
+        List<Request> checks = servers.stream().map(s -> Request.cmd(Command.EXISTS).arg(keys.server(s))).toList();
+        return redis.batch(checks).chain(replies -> {
+            List<Uni<Long>> purges = new ArrayList<>();
+            Set<String> alive = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < servers.size(); i++) {
+                if (replies.get(i).toInteger() > 0) {
+                    alive.add(servers.get(i));
+                } else {
+                    purges.add(purge(servers.get(i)));
+                }
+            }
+            live.retainAll(alive);
+            live.addAll(alive);
+            return purges.isEmpty() ? Uni.createFrom().voidItem()
+                    : Uni.join().all(purges).andCollectFailures().replaceWithVoid();
+        });
+    }
+
+    private Uni<Long> purge(String server) {
+        String userSessions = keys.userSessions("\u0000");
+        int hole = userSessions.indexOf('\u0000');
+        return PURGE.run(redis, List.of(keys.serverSessions(server), keys.servers()),
+                List.of(server, userSessions.substring(0, hole), userSessions.substring(hole + 1)))
+                .map(reply -> reply.toLong())
+                .invoke(count -> {
+                    if (count > 0 && !server.equals(serverId)) {
+                        LOG.infof("instance %s is gone: purged its %d sessions", server, count);
+                    }
+                });
+    }
+}

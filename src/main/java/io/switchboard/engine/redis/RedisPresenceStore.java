@@ -1,0 +1,84 @@
+package io.switchboard.engine.redis;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.presence.SessionInfo;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
+
+/**
+ * Sessions in Redis: per user (where the devices are) and per instance (so a survivor can purge the sessions of
+ * an instance that died; see {@link ClusterLiveness}).
+ */
+@ApplicationScoped
+@Typed(RedisPresenceStore.class)
+public class RedisPresenceStore implements PresenceStore {
+
+    private final Redis redis;
+    private final RedisKeys keys;
+
+    RedisPresenceStore(Redis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public Uni<Void> add(SessionInfo session) {
+        return redis.batch(List.of(
+                Request.cmd(Command.HSET).arg(keys.userSessions(session.user())).arg(session.id())
+                        .arg(session.server() + " " + session.since()),
+                Request.cmd(Command.HSET).arg(keys.serverSessions(session.server())).arg(session.id())
+                        .arg(session.user())))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> remove(SessionInfo session) {
+        return redis.batch(List.of(
+                Request.cmd(Command.HDEL).arg(keys.userSessions(session.user())).arg(session.id()),
+                Request.cmd(Command.HDEL).arg(keys.serverSessions(session.server())).arg(session.id())))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<SessionInfo>> sessions(String user) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(keys.userSessions(user))).map(reply -> {
+            List<SessionInfo> sessions = new ArrayList<>();
+            for (Map.Entry<String, String> e : Replies.hash(reply).entrySet()) {
+                String[] serverAndSince = e.getValue().split(" ", 2);
+                sessions.add(new SessionInfo(e.getKey(), user, serverAndSince[0], Long.parseLong(serverAndSince[1])));
+            }
+            sessions.sort(Comparator.comparingLong(SessionInfo::since).thenComparing(SessionInfo::id));
+            return sessions;
+        });
+    }
+
+    @Override
+    public Uni<Set<String>> online(Collection<String> users) {
+        List<String> ordered = List.copyOf(users);
+        List<Request> checks = ordered.stream()
+                .map(user -> Request.cmd(Command.EXISTS).arg(keys.userSessions(user)))
+                .toList();
+        return redis.batch(checks).map(replies -> {
+            Set<String> online = new HashSet<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                if (replies.get(i).toInteger() > 0) {
+                    online.add(ordered.get(i));
+                }
+            }
+            return online;
+        });
+    }
+}

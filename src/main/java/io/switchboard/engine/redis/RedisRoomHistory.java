@@ -1,0 +1,95 @@
+package io.switchboard.engine.redis;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.protocol.MessageId;
+import io.switchboard.protocol.RoomMessage;
+import io.switchboard.room.RoomHistory;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.redis.client.Command;
+
+/** Reads a room's stream; {@link RoomLog} writes it. */
+@ApplicationScoped
+@Typed(RedisRoomHistory.class)
+public class RedisRoomHistory implements RoomHistory {
+
+    /**
+     * KEYS log; ARGV since (stream id). Returns {0} when the stream is gone, else {1, max-deleted-entry-id,
+     * entries after since}: a trimmed entry newer than since means the catch-up is incomplete.
+     */
+    private static final LuaScript AFTER = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+            local info = redis.call('XINFO', 'STREAM', KEYS[1])
+            local maxDeleted = '0-0'
+            for i = 1, #info, 2 do
+              if info[i] == 'max-deleted-entry-id' then maxDeleted = info[i + 1] end
+            end
+            return {1, maxDeleted, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')}""");
+
+    private final Redis redis;
+    private final RedisKeys keys;
+
+    RedisRoomHistory(Redis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public Uni<List<RoomMessage>> before(String room, MessageId before, int limit) {
+        Request newestFirst = Request.cmd(Command.XREVRANGE).arg(keys.roomLog(room))
+                .arg(before == null ? "+" : "(" + before.streamId()).arg("-").arg("COUNT").arg(limit);
+        return redis.send(newestFirst).map(reply -> {
+            List<RoomMessage> messages = entries(room, reply);
+            Collections.reverse(messages);
+            return messages;
+        });
+    }
+
+    @Override
+    public Uni<Catchup> after(String room, MessageId since) {
+        return AFTER.run(redis, List.of(keys.roomLog(room)), List.of(since.streamId())).map(reply -> {
+            if (reply.get(0).toInteger() == 0) {
+                return new Catchup(List.of(), false);
+            }
+            MessageId maxDeleted = fromStreamId(reply.get(1).toString());
+            return new Catchup(entries(room, reply.get(2)), maxDeleted.compareTo(since) <= 0);
+        });
+    }
+
+    /** Stream entries {@code [id, [f, from, b, body]]} as messages. */
+    static List<RoomMessage> entries(String room, Response reply) {
+        List<RoomMessage> messages = new ArrayList<>();
+        if (reply == null) {
+            return messages;
+        }
+        for (Response entry : reply) {
+            MessageId id = fromStreamId(entry.get(0).toString());
+            Response fields = entry.get(1);
+            String from = null;
+            String body = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                switch (fields.get(i).toString()) {
+                    case RoomLog.FROM -> from = fields.get(i + 1).toString();
+                    case RoomLog.BODY -> body = fields.get(i + 1).toString();
+                    default -> {
+                    }
+                }
+            }
+            messages.add(new RoomMessage(id, room, from, body, id.millis()));
+        }
+        return messages;
+    }
+
+    static MessageId fromStreamId(String streamId) {
+        int dash = streamId.indexOf('-');
+        return new MessageId(Long.parseLong(streamId.substring(0, dash)), Long.parseLong(streamId.substring(dash + 1)));
+    }
+}
