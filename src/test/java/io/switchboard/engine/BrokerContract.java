@@ -65,8 +65,8 @@ public abstract class BrokerContract {
     void publishedMessagesAreStoredAndDeliveredInIdOrder() {
         List<RoomMessage> sent = List.of(publish("a"), publish("b"), publish("c"));
 
-        await().atMost(WAIT).until(() -> received.messages.size() == 3);
-        assertThat(received.messages).isEqualTo(sent);
+        await().atMost(WAIT).until(() -> received.messages().size() == 3);
+        assertThat(received.messages()).isEqualTo(sent);
         assertThat(sent).extracting(RoomMessage::id).isSorted();
         assertThat(history().before(room, null, 10).await().atMost(WAIT)).isEqualTo(sent);
     }
@@ -107,8 +107,8 @@ public abstract class BrokerContract {
     void eventsAreDeliveredButNotStored() {
         broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, "alice")).await().atMost(WAIT);
 
-        await().atMost(WAIT).until(() -> received.events.size() == 1);
-        assertThat(received.events.get(0).user()).isEqualTo("alice");
+        await().atMost(WAIT).until(() -> received.events().size() == 1);
+        assertThat(received.events().get(0).user()).isEqualTo("alice");
         assertThat(history().before(room, null, 10).await().atMost(WAIT)).isEmpty();
     }
 
@@ -116,8 +116,8 @@ public abstract class BrokerContract {
     void envelopesReachTheAddressedInstance() {
         broker.send(SERVER, new Envelope.Kick("alice")).await().atMost(WAIT);
 
-        await().atMost(WAIT).until(() -> received.envelopes.size() == 1);
-        assertThat(received.envelopes.get(0)).isEqualTo(new Envelope.Kick("alice"));
+        await().atMost(WAIT).until(() -> received.envelopes().size() == 1);
+        assertThat(received.envelopes().get(0)).isEqualTo(new Envelope.Kick("alice"));
     }
 
     @Test
@@ -134,11 +134,24 @@ public abstract class BrokerContract {
     /** Keeps what a broker hands over; room message frames are decoded to compare them with what was sent. */
     public static class Recorder implements InboundHandler {
         private static final ObjectMapper MAPPER = new ObjectMapper();
-        final List<RoomMessage> messages = new CopyOnWriteArrayList<>();
-        final List<RoomEvent> events = new CopyOnWriteArrayList<>();
-        final List<Envelope> envelopes = new CopyOnWriteArrayList<>();
+        private final List<RoomMessage> messages = new CopyOnWriteArrayList<>();
+        private final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+        private final List<Envelope> envelopes = new CopyOnWriteArrayList<>();
 
-        void clear() {
+        // accessed through methods only: a CDI client proxy of this class has fields of its own, always empty
+        public List<RoomMessage> messages() {
+            return messages;
+        }
+
+        public List<RoomEvent> events() {
+            return events;
+        }
+
+        public List<Envelope> envelopes() {
+            return envelopes;
+        }
+
+        public void clear() {
             messages.clear();
             events.clear();
             envelopes.clear();

@@ -20,6 +20,10 @@ public abstract class ChatTest {
     /** Its own Vert.x, not the application's, so the same tests also run against a packaged app (ITs). */
     protected static final Vertx vertx = Vertx.vertx();
 
+    public static Vertx sharedVertx() {
+        return vertx;
+    }
+
     protected Clients clients;
 
     /** What {@code GET /api/users/{user}/presence} says, asked as an unrelated user. */

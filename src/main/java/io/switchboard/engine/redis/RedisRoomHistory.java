@@ -22,17 +22,24 @@ import io.vertx.mutiny.redis.client.Command;
 public class RedisRoomHistory implements RoomHistory {
 
     /**
-     * KEYS log; ARGV since (stream id). Returns {0} when the stream is gone, else {1, max-deleted-entry-id,
-     * entries after since}: a trimmed entry newer than since means the catch-up is incomplete.
+     * KEYS log; ARGV since (stream id). Returns {0} when the stream is gone, else {1, complete, entries after
+     * since}. Trimming leaves no trace of which ids it removed, so the catch-up counts as complete only when
+     * nothing was ever trimmed or the oldest retained entry is not newer than since.
      */
     private static final LuaScript AFTER = new LuaScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
             local info = redis.call('XINFO', 'STREAM', KEYS[1])
-            local maxDeleted = '0-0'
-            for i = 1, #info, 2 do
-              if info[i] == 'max-deleted-entry-id' then maxDeleted = info[i + 1] end
+            local fields = {}
+            for i = 1, #info, 2 do fields[info[i]] = info[i + 1] end
+            local complete = 0
+            if fields['entries-added'] == fields['length'] then complete = 1 end
+            local first = fields['recorded-first-entry-id']
+            local fm, fs = string.match(first, '(%d+)-(%d+)')
+            local sm, ss = string.match(ARGV[1], '(%d+)-(%d+)')
+            if tonumber(fm) < tonumber(sm) or (tonumber(fm) == tonumber(sm) and tonumber(fs) <= tonumber(ss)) then
+              complete = 1
             end
-            return {1, maxDeleted, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')}""");
+            return {1, complete, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')}""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -59,8 +66,7 @@ public class RedisRoomHistory implements RoomHistory {
             if (reply.get(0).toInteger() == 0) {
                 return new Catchup(List.of(), false);
             }
-            MessageId maxDeleted = fromStreamId(reply.get(1).toString());
-            return new Catchup(entries(room, reply.get(2)), maxDeleted.compareTo(since) <= 0);
+            return new Catchup(entries(room, reply.get(2)), reply.get(1).toInteger() == 1);
         });
     }
 

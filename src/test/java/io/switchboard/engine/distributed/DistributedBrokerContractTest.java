@@ -1,0 +1,74 @@
+package io.switchboard.engine.distributed;
+
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.broker.Broker;
+import io.switchboard.engine.BrokerContract;
+import io.switchboard.room.RoomHistory;
+import io.switchboard.testing.TestBackends;
+
+/**
+ * The broker contract on the distributed engine: Redis streams and Pub/Sub for rooms, RabbitMQ for instances,
+ * the machine's real services. A recording handler stands in for local delivery.
+ */
+@QuarkusTest
+@TestProfile(DistributedBrokerContractTest.Distributed.class)
+class DistributedBrokerContractTest extends BrokerContract {
+
+    static final String PREFIX = TestBackends.uniqueName("broker") + ":";
+    static final String EXCHANGE = TestBackends.uniqueName("broker");
+
+    public static class Distributed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.engine", "distributed",
+                    "switchboard.server-id", SERVER,
+                    "switchboard.history.max-per-room", String.valueOf(HISTORY_SIZE),
+                    "switchboard.redis.key-prefix", PREFIX,
+                    "switchboard.rabbitmq.exchange", EXCHANGE);
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(RecordingHandler.class);
+        }
+    }
+
+    @Inject
+    Broker broker;
+
+    @Inject
+    RoomHistory history;
+
+    @Inject
+    RecordingHandler recorder;
+
+    @AfterAll
+    static void removeKeysAndExchange() {
+        TestBackends.deleteRedisKeys(PREFIX);
+        TestBackends.deleteRabbitExchange(EXCHANGE);
+    }
+
+    @Override
+    protected Broker broker() {
+        return broker;
+    }
+
+    @Override
+    protected RoomHistory history() {
+        return history;
+    }
+
+    @Override
+    protected Recorder recorder() {
+        return recorder;
+    }
+}
