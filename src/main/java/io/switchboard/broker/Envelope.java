@@ -19,9 +19,11 @@ public sealed interface Envelope {
     /**
      * A direct message for the local connections of its recipient and of its sender (but the sending one);
      * {@code forRecipient} says the recipient was connected there, so the inbox takes it if they have gone.
+     * {@code retry} marks a second attempt after the first instance was gone: it is never routed a third time.
      */
     @RegisterForReflection
-    record Direct(DirectMessage message, String senderSession, boolean forRecipient) implements Envelope {
+    record Direct(DirectMessage message, String senderSession, boolean forRecipient, boolean retry)
+            implements Envelope {
     }
 
     /** Close every local connection of the user. */

@@ -9,4 +9,7 @@ public interface InboundHandler {
     void onRoomEvent(RoomEvent event);
 
     void onEnvelope(Envelope envelope);
+
+    /** An envelope its instance never took (the instance is gone): a direct message must not be lost. */
+    void onUndelivered(Envelope envelope);
 }

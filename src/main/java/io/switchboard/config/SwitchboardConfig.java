@@ -99,5 +99,12 @@ public interface SwitchboardConfig {
         /** The topic exchange carrying messages to one instance (routing key {@code server.<id>}). */
         @WithDefault("switchboard")
         String exchange();
+
+        /**
+         * How long a message may wait in the queue of an instance that does not consume it (crashed, cut off)
+         * before it is taken back and retried or kept in the inbox.
+         */
+        @WithDefault("10S")
+        Duration undeliveredAfter();
     }
 }

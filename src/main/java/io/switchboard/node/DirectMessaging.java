@@ -36,6 +36,20 @@ class DirectMessaging {
         this.local = local;
     }
 
+    /**
+     * A direct message whose instance was gone: routed once more to where the recipient is now, else kept in
+     * the inbox. A retry that fails again goes to the inbox, so a message never circles.
+     */
+    Uni<Void> retry(Envelope.Direct undelivered) {
+        DirectMessage message = undelivered.message();
+        if (undelivered.retry()) {
+            return inbox.store(message);
+        }
+        return presence.sessions(message.to()).map(DeviceRouter::serversOf)
+                .chain(servers -> toRecipient(message, undelivered.senderSession(), servers, true))
+                .replaceWithVoid();
+    }
+
     /** Sends and answers how it was delivered: {@link #ONLINE} or {@link #STORED}. */
     Uni<Delivered> send(Session sender, String to, String body) {
         DirectMessage message = new DirectMessage(newId(), sender.user(), to, body, System.currentTimeMillis());
@@ -48,32 +62,38 @@ class DirectMessaging {
 
     private Uni<String> deliver(DirectMessage message, String senderSession, Set<String> recipientServers,
             Set<String> senderServers) {
-        List<Uni<Boolean>> toRecipient = new ArrayList<>();
-        for (String server : recipientServers) {
-            toRecipient.add(deliverTo(server, message, senderSession, true));
-        }
         for (String server : senderServers) {
             if (!recipientServers.contains(server)) {
                 // the sender's other devices are told on a best-effort basis: the sender already holds the message
-                deliverTo(server, message, senderSession, false).subscribe().with(ok -> {
+                deliverTo(server, message, senderSession, false, false).subscribe().with(ok -> {
                 }, failure -> {
                 });
             }
         }
-        if (toRecipient.isEmpty()) {
+        return toRecipient(message, senderSession, recipientServers, false);
+    }
+
+    /** Delivered to at least one instance holding a recipient device ({@link #ONLINE}), else kept ({@link #STORED}). */
+    private Uni<String> toRecipient(DirectMessage message, String senderSession, Set<String> servers, boolean retry) {
+        List<Uni<Boolean>> attempts = new ArrayList<>();
+        for (String server : servers) {
+            attempts.add(deliverTo(server, message, senderSession, true, retry));
+        }
+        if (attempts.isEmpty()) {
             return inbox.store(message).replaceWith(STORED);
         }
-        return Uni.join().all(toRecipient).andFailFast().chain(results -> results.contains(Boolean.TRUE)
+        return Uni.join().all(attempts).andFailFast().chain(results -> results.contains(Boolean.TRUE)
                 ? Uni.createFrom().item(ONLINE)
                 : inbox.store(message).replaceWith(STORED));
     }
 
     /** True when a recipient device took it (locally) or its instance accepted it (remotely). */
-    private Uni<Boolean> deliverTo(String server, DirectMessage message, String senderSession, boolean forRecipient) {
+    private Uni<Boolean> deliverTo(String server, DirectMessage message, String senderSession, boolean forRecipient,
+            boolean retry) {
         if (router.isLocal(server)) {
             return Uni.createFrom().item(() -> local.deliverDirect(message, senderSession, false));
         }
-        return router.send(server, new Envelope.Direct(message, senderSession, forRecipient))
+        return router.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry))
                 .replaceWith(Boolean.TRUE)
                 .onFailure().recoverWithItem(Boolean.FALSE);
     }

@@ -24,12 +24,14 @@ public class LocalDelivery implements InboundHandler {
     private final FrameEncoder encoder;
     private final Inbox inbox;
     private final Broker broker;
+    private final DirectMessaging directs;
 
-    LocalDelivery(LocalHub hub, FrameEncoder encoder, Inbox inbox, Broker broker) {
+    LocalDelivery(LocalHub hub, FrameEncoder encoder, Inbox inbox, Broker broker, DirectMessaging directs) {
         this.hub = hub;
         this.encoder = encoder;
         this.inbox = inbox;
         this.broker = broker;
+        this.directs = directs;
     }
 
     @Override
@@ -53,6 +55,15 @@ public class LocalDelivery implements InboundHandler {
         } else if (envelope instanceof Envelope.Invitation invitation) {
             hub.sendToUser(invitation.user(), encoder.encode(new ServerFrame.Invited(invitation.room(),
                     invitation.from())), null);
+        }
+    }
+
+    /** Control messages for a gone instance concern connections that are gone too; direct messages are retried. */
+    @Override
+    public void onUndelivered(Envelope envelope) {
+        if (envelope instanceof Envelope.Direct direct && direct.forRecipient()) {
+            directs.retry(direct).subscribe().with(ok -> {
+            }, failure -> LOG.errorf(failure, "undelivered direct message %s was not kept", direct.message().id()));
         }
     }
 

@@ -175,5 +175,10 @@ public abstract class BrokerContract {
         public void onEnvelope(Envelope envelope) {
             envelopes.add(envelope);
         }
+
+        @Override
+        public void onUndelivered(Envelope envelope) {
+            throw new AssertionError("a broker reported an envelope undelivered: " + envelope);
+        }
     }
 }

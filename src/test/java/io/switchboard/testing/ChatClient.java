@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -25,12 +25,13 @@ public final class ChatClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
     private final WebSocketClient client;
-    private final WebSocket socket;
+    private final ClientWebSocket socket;
     private final List<JsonObject> received = new ArrayList<>();
     private final List<Boolean> taken = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
-    private ChatClient(WebSocketClient client, WebSocket socket) {
+    /** Handlers are in place before the socket connects, so not even a frame sent with the handshake is missed. */
+    private ChatClient(WebSocketClient client, ClientWebSocket socket) {
         this.client = client;
         this.socket = socket;
         socket.textMessageHandler(this::onText);
@@ -44,9 +45,10 @@ public final class ChatClient implements AutoCloseable {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(ws.getHost()).setPort(ws.getPort()).setURI(ws.getPath() + (query.isEmpty() ? "" : "?" + query));
         try {
-            // handlers are set on the event loop as the socket opens, so not even the first frame can be missed
-            return client.connect(options).map(socket -> new ChatClient(client, socket))
-                    .toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            ChatClient chat = new ChatClient(client, client.webSocket());
+            chat.socket.connect(options).toCompletionStage().toCompletableFuture()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return chat;
         } catch (Exception e) {
             client.close();
             throw new IllegalStateException("connect failed: " + e.getMessage(), e);

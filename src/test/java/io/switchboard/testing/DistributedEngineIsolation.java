@@ -11,6 +11,7 @@ public class DistributedEngineIsolation implements LauncherSessionListener {
 
     private String prefix;
     private String exchange;
+    private String serverId;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -21,14 +22,15 @@ public class DistributedEngineIsolation implements LauncherSessionListener {
         exchange = TestBackends.uniqueName("exchange");
         System.setProperty("switchboard.redis.key-prefix", prefix);
         System.setProperty("switchboard.rabbitmq.exchange", exchange);
-        System.setProperty("switchboard.server-id", TestBackends.uniqueName("server"));
+        serverId = TestBackends.uniqueName("server");
+        System.setProperty("switchboard.server-id", serverId);
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
         if (prefix != null) {
             TestBackends.deleteRedisKeys(prefix);
-            TestBackends.deleteRabbitExchange(exchange);
+            TestBackends.deleteRabbitExchange(exchange, serverId);
         }
     }
 }

@@ -28,6 +28,16 @@ public final class TestBackends {
         return "sbtest-" + kind + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** LLEN of a Redis list: what the application stored, seen from outside. */
+    public static long redisLength(String key) {
+        Redis redis = Redis.createClient(ChatTest.vertx, REDIS_URL);
+        try {
+            return await(redis.send(Request.cmd(Command.LLEN).arg(key))).toLong();
+        } finally {
+            redis.close();
+        }
+    }
+
     /** Deletes every Redis key under the prefix. */
     public static void deleteRedisKeys(String prefix) {
         Redis redis = Redis.createClient(ChatTest.vertx, REDIS_URL);
@@ -49,12 +59,15 @@ public final class TestBackends {
         }
     }
 
-    /** Deletes the exchange, its unroutable exchange and queue (what the distributed engine declares). */
-    public static void deleteRabbitExchange(String exchange) {
+    /** Deletes the exchange, its unroutable exchange and queue, and the instances' queues it names. */
+    public static void deleteRabbitExchange(String exchange, String... serverIds) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
             channel.queueDelete(exchange + ".unroutable");
+            for (String serverId : serverIds) {
+                channel.queueDelete(exchange + ".server." + serverId);
+            }
             channel.exchangeDelete(exchange + ".unroutable");
             channel.exchangeDelete(exchange);
         } catch (Exception e) {

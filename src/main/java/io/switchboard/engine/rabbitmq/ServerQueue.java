@@ -12,29 +12,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Envelope;
 import io.switchboard.broker.InboundHandler;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.room.Inbox;
 
 /**
  * What RabbitMQ delivers to this instance: its own queue (bound to {@code server.<id>}), and its share of the
- * unroutable queue, where the exchange's alternate exchange puts messages for instances that are gone. A direct
- * message found there is kept in its recipient's inbox, never dropped and never requeued.
+ * undelivered queue. Messages land there when no queue is bound to their routing key (the exchange's
+ * alternate exchange) or when they waited in a queue nobody consumes for longer than
+ * {@code switchboard.rabbitmq.undelivered-after} (dead-lettering): either way their instance is gone. They are
+ * handed on as undelivered, never dropped silently and never requeued in a loop.
  */
 @ApplicationScoped
 public class ServerQueue {
 
     private static final Logger LOG = Logger.getLogger(ServerQueue.class);
+    private static final long QUEUE_EXPIRES_AT_LEAST = 60_000;
 
     private final InboundHandler inbound;
-    private final Inbox inbox;
     private final ObjectMapper mapper;
 
-    ServerQueue(InboundHandler inbound, Inbox inbox, ObjectMapper mapper) {
+    ServerQueue(InboundHandler inbound, ObjectMapper mapper) {
         this.inbound = inbound;
-        this.inbox = inbox;
         this.mapper = mapper;
     }
 
@@ -42,7 +41,24 @@ public class ServerQueue {
     @Produces
     @Identifier("switchboard-exchange")
     Map<String, Object> exchangeArguments(SwitchboardConfig config) {
-        return Map.of("alternate-exchange", config.rabbitmq().exchange() + ".unroutable");
+        return Map.of("alternate-exchange", undelivered(config));
+    }
+
+    /**
+     * Arguments of an instance's queue: a message nobody took in time is dead-lettered to the undelivered
+     * exchange (the queue of a crashed or cut-off instance keeps nothing), and an unused queue goes away.
+     */
+    @Produces
+    @Identifier("switchboard-server-queue")
+    Map<String, Object> serverQueueArguments(SwitchboardConfig config) {
+        long ttl = config.rabbitmq().undeliveredAfter().toMillis();
+        return Map.of("x-message-ttl", ttl,
+                "x-dead-letter-exchange", undelivered(config),
+                "x-expires", Math.max(ttl * 6, QUEUE_EXPIRES_AT_LEAST));
+    }
+
+    private static String undelivered(SwitchboardConfig config) {
+        return config.rabbitmq().exchange() + ".unroutable";
     }
 
     @Incoming("server-in")
@@ -51,11 +67,8 @@ public class ServerQueue {
     }
 
     @Incoming("unroutable")
-    public Uni<Void> unroutable(String json) {
-        if (read(json) instanceof Envelope.Direct direct && direct.forRecipient()) {
-            return inbox.store(direct.message());
-        }
-        return Uni.createFrom().voidItem();
+    public void unroutable(String json) {
+        inbound.onUndelivered(read(json));
     }
 
     private Envelope read(String json) {

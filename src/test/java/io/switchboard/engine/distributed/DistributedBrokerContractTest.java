@@ -54,7 +54,7 @@ class DistributedBrokerContractTest extends BrokerContract {
     @AfterAll
     static void removeKeysAndExchange() {
         TestBackends.deleteRedisKeys(PREFIX);
-        TestBackends.deleteRabbitExchange(EXCHANGE);
+        TestBackends.deleteRabbitExchange(EXCHANGE, SERVER);
     }
 
     @Override

@@ -1,0 +1,117 @@
+package io.switchboard.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One instance of the packaged application ({@code target/quarkus-app/quarkus-run.jar}) in its own process, on
+ * a free port, with its output in {@code target/it-logs}. {@link #close()} stops it by pid, even after a crash.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String serverId;
+    private final int port;
+    private final Process process;
+
+    private ServerProcess(String serverId, int port, Process process) {
+        this.serverId = serverId;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts an instance with the given environment on top of the cluster settings, and waits until it is ready. */
+    static ServerProcess start(String serverId, Map<String, String> env) throws IOException {
+        int port = freePort();
+        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(serverId + ".log").toFile());
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("SERVER_ID", serverId);
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().putAll(environment);
+        ServerProcess server = new ServerProcess(serverId, port, builder.start());
+        Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroyForcibly));
+        server.awaitReady();
+        return server;
+    }
+
+    private void awaitReady() {
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(serverId + " exited with " + process.exitValue()
+                        + "; see target/it-logs/" + serverId + ".log");
+            }
+            return httpStatus("/q/health/ready") == 200;
+        });
+    }
+
+    int httpStatus(String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) http(path).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(5000);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    String serverId() {
+        return serverId;
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI ws() {
+        return URI.create("http://127.0.0.1:" + port + "/ws");
+    }
+
+    URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Kills the process with SIGKILL: no shutdown hook, no clean-up, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
