@@ -1,6 +1,7 @@
 package io.switchboard.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -40,13 +41,21 @@ public interface SwitchboardConfig {
 
     enum AuthMode {
         /** {@code user_id} and {@code groups} query parameters, trusted as given. */
-        DEV
+        DEV,
+        /** A signed JWT in {@code Authorization: Bearer} or the {@code access_token} query parameter. */
+        TOKEN
     }
 
     interface Auth {
-        /** How a client says who it is ({@code SWITCHBOARD_AUTH_MODE}). */
+        /** How a client says who it is ({@code SWITCHBOARD_AUTH_MODE}): dev, or token (the prod profile's default). */
         @WithDefault("dev")
         AuthMode mode();
+
+        /**
+         * Browser origins allowed to open a WebSocket ({@code Origin} header); unset allows every origin. Clients
+         * that send no Origin (apps, servers) are not affected.
+         */
+        Optional<List<String>> allowedOrigins();
     }
 
     interface Limits {
@@ -57,6 +66,34 @@ public interface SwitchboardConfig {
         /** Largest WebSocket message accepted, in bytes; a larger one closes the connection with 1009. */
         @WithDefault("65536")
         int maxFrameBytes();
+
+        /** Frames a connection may send per second on average (token bucket refill rate); more: {@code rate_limited}. */
+        @WithDefault("300")
+        int messagesPerSecond();
+
+        /** Frames a connection may send at once before the rate applies (token bucket size). */
+        @WithDefault("300")
+        int burst();
+
+        /** Refused frames within {@link #floodWindow()} after which a flooding connection is closed with 1008. */
+        @WithDefault("500")
+        int floodRefusals();
+
+        /** The window in which {@link #floodRefusals()} are counted. */
+        @WithDefault("5S")
+        Duration floodWindow();
+
+        /** Bytes queued for a connection that does not read; beyond them it is closed with 1008 (slow consumer). */
+        @WithDefault("1048576")
+        int outboundQueueBytes();
+
+        /** Connections one user may hold at once, across the cluster; more are refused at the upgrade (429). */
+        @WithDefault("20")
+        int maxConnectionsPerUser();
+
+        /** Rooms one user may be a member of; joining more is {@code forbidden}. */
+        @WithDefault("500")
+        int maxRoomsPerUser();
     }
 
     interface History {

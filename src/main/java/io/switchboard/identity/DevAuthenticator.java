@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import io.switchboard.protocol.Ids;
 
@@ -14,9 +15,8 @@ import io.switchboard.protocol.Ids;
  * {@code groups} parameter, so every feature can be tried from a browser console without tokens.
  */
 @ApplicationScoped
+@Typed(DevAuthenticator.class)
 public class DevAuthenticator implements Authenticator {
-
-    static final String ADMIN_GROUP = "admin";
 
     @Override
     public Optional<Identity> authenticate(Credentials credentials) {
@@ -25,7 +25,7 @@ public class DevAuthenticator implements Authenticator {
             return Optional.empty();
         }
         Set<String> groups = groups(credentials.param("groups"));
-        return Optional.of(new Identity(userId, groups, groups.contains(ADMIN_GROUP)));
+        return Optional.of(new Identity(userId, groups, groups.contains(Identity.ADMIN_GROUP)));
     }
 
     private static Set<String> groups(String param) {

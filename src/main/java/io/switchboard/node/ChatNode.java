@@ -107,8 +107,14 @@ public class ChatNode {
                 .onFailure().recoverWithNull();
     }
 
-    /** Answers one text frame; every failure becomes an {@code error} frame and the connection stays open. */
+    /**
+     * Answers one text frame; every failure becomes an {@code error} frame and the connection stays open, but
+     * for a client that keeps flooding after {@code rate_limited}: it is closed with 1008.
+     */
     public Uni<Void> handle(Session session, String text) {
+        if (!admitted(session, text)) {
+            return Uni.createFrom().voidItem();
+        }
         ClientFrame frame;
         try {
             frame = parser.parse(text);
@@ -121,6 +127,32 @@ public class ChatNode {
                 .onItemOrFailure().transform((answer, failure) -> failure == null ? answer : error(failure, frame.ref()))
                 .invoke(answer -> reply(session, answer))
                 .replaceWithVoid();
+    }
+
+    /** Binary frames count against the rate like any frame, and are answered {@code bad_request}. */
+    public Uni<Void> refuseBinary(Session session) {
+        if (admitted(session, null)) {
+            reply(session, new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, "frames are JSON text, not binary"));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Takes a token from the session's bucket; a refused frame is answered here, a flood ends the connection. */
+    private boolean admitted(Session session, String text) {
+        switch (session.takeFrameToken()) {
+            case REFUSED -> {
+                reply(session, new ServerFrame.Error(text == null ? null : parser.refOf(text), ErrorCode.RATE_LIMITED,
+                        "too many frames; slow down"));
+                return false;
+            }
+            case FLOODING -> {
+                session.close(LocalDelivery.CLOSE_POLICY, "flooding after rate_limited");
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
     }
 
     private Uni<ServerFrame> dispatch(Session s, ClientFrame frame) {

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Envelope;
 import io.switchboard.broker.RoomEvent;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.MessageId;
@@ -35,9 +36,11 @@ class Rooms {
     private final Broker broker;
     private final LocalHub hub;
     private final DeviceRouter router;
+    private final int maxRoomsPerUser;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
-            DeviceRouter router) {
+            DeviceRouter router, SwitchboardConfig config) {
+        this.maxRoomsPerUser = config.limits().maxRoomsPerUser();
         this.registry = registry;
         this.history = history;
         this.presence = presence;
@@ -48,6 +51,10 @@ class Rooms {
 
     Uni<ServerFrame.Joined> join(Session session, String ref, String room, MessageId since) {
         Identity who = session.identity();
+        if (!hub.isMember(who.userId(), room) && hub.roomCount(who.userId()) >= maxRoomsPerUser) {
+            return Uni.createFrom().failure(ProtocolException.forbidden("you are in " + maxRoomsPerUser
+                    + " rooms already, the most one user may be in"));
+        }
         return registry.find(room)
                 .chain(info -> admit(who, room, info))
                 .chain(() -> registry.addMember(room, who.userId()))

@@ -3,6 +3,7 @@ package io.switchboard.node;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.SessionInfo;
 
@@ -23,14 +24,16 @@ public final class Session {
     private final Identity identity;
     private final long since;
     private final Outbound outbound;
+    private final RateLimiter rateLimiter;
     /** Frames that arrived before the welcome went out; null once it has, so later frames go straight out. */
     private volatile List<String> beforeWelcome = new ArrayList<>();
 
-    public Session(String id, Identity identity, long since, Outbound outbound) {
+    public Session(String id, Identity identity, long since, Outbound outbound, SwitchboardConfig.Limits limits) {
         this.id = id;
         this.identity = identity;
         this.since = since;
         this.outbound = outbound;
+        this.rateLimiter = new RateLimiter(limits, System::nanoTime);
     }
 
     public String id() {
@@ -72,6 +75,10 @@ public final class Session {
 
     public void close(int code, String reason) {
         outbound.close(code, reason);
+    }
+
+    RateLimiter.Verdict takeFrameToken() {
+        return rateLimiter.take();
     }
 
     boolean isOpen() {

@@ -42,6 +42,16 @@ public class FrameParser {
         }
     }
 
+    /** The frame's {@code ref}, if it has a valid one, for replies that refuse a frame without reading it. */
+    public String refOf(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            return node != null && node.isObject() ? ref(node) : null;
+        } catch (JsonProcessingException | ProtocolException e) {
+            return null;
+        }
+    }
+
     private ClientFrame frame(Fields f, String ref) {
         JsonNode type = f.node.get("type");
         if (type == null || type.isNull()) {

@@ -1,6 +1,7 @@
 package io.switchboard.ws;
 
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -9,11 +10,18 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.identity.Identity;
 import io.switchboard.node.ChatNode;
 import io.switchboard.node.Session;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.jboss.logging.Logger;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code /ws}: translates WebSocket callbacks into {@link ChatNode} calls. The methods return {@link Uni}, so
@@ -24,20 +32,41 @@ public class ChatEndpoint {
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class);
     static final int CLOSE_TOO_BIG = 1009;
+    static final int CLOSE_POLICY = 1008;
     private static final TypedKey<Session> SESSION = new TypedKey<>("switchboard.session");
+    private static final TypedKey<Long> EXPIRY_TIMER = TypedKey.forLong("switchboard.expiry-timer");
 
     private final ChatNode node;
+    private final SwitchboardConfig.Limits limits;
+    private final Vertx vertx;
 
-    ChatEndpoint(ChatNode node) {
+    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx) {
         this.node = node;
+        this.limits = config.limits();
+        this.vertx = vertx;
     }
 
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
-        Session session = new Session(connection.id(), connection.userData().get(UpgradeAuthentication.IDENTITY),
-                System.currentTimeMillis(), new WebSocketOutbound(connection));
+        Identity identity = connection.userData().get(UpgradeAuthentication.IDENTITY);
+        Session session = new Session(connection.id(), identity, System.currentTimeMillis(),
+                new WebSocketOutbound(connection, limits.outboundQueueBytes()), limits);
         connection.userData().put(SESSION, session);
+        closeWhenCredentialsExpire(connection, identity);
         return node.open(session);
+    }
+
+    /** A token that expires while connected ends the connection (1008); the client reconnects with a new one. */
+    private void closeWhenCredentialsExpire(WebSocketConnection connection, Identity identity) {
+        if (identity.expiresAt() == null) {
+            return;
+        }
+        long delay = Math.max(1, identity.expiresAt().toEpochMilli() - System.currentTimeMillis());
+        long timer = vertx.setTimer(delay, id -> connection.close(new CloseReason(CLOSE_POLICY, "token expired"))
+                .subscribe().with(ok -> {
+                }, failure -> {
+                }));
+        connection.userData().put(EXPIRY_TIMER, timer);
     }
 
     @OnTextMessage
@@ -45,8 +74,18 @@ public class ChatEndpoint {
         return node.handle(connection.userData().get(SESSION), text);
     }
 
+    /** Every frame is JSON text (PROTOCOL §1): a binary frame is refused like any other malformed frame. */
+    @OnBinaryMessage
+    Uni<Void> binary(WebSocketConnection connection, Buffer ignored) {
+        return node.refuseBinary(connection.userData().get(SESSION));
+    }
+
     @OnClose
     Uni<Void> close(WebSocketConnection connection) {
+        Long expiryTimer = connection.userData().get(EXPIRY_TIMER);
+        if (expiryTimer != null) {
+            vertx.cancelTimer(expiryTimer);
+        }
         Session session = connection.userData().get(SESSION);
         return session == null ? Uni.createFrom().voidItem() : node.close(session);
     }
@@ -72,16 +111,42 @@ public class ChatEndpoint {
 
     @OnError
     void otherFailure(WebSocketConnection connection, Throwable failure) {
-        LOG.debugf("connection %s failed: %s", connection.id(), failure.toString());
+        LOG.warnf(failure, "connection %s failed", connection.id());
     }
 
-    /** The WebSocket under a session; writes are queued by Vert.x, so sending never blocks. */
-    private record WebSocketOutbound(WebSocketConnection connection) implements Session.Outbound {
+    /**
+     * The WebSocket under a session. Writes are queued by Vert.x, so sending never blocks; what is queued and not
+     * yet written is counted, and a connection whose client stops reading is closed (1008, slow consumer) once
+     * that passes the bound, instead of growing the server's memory.
+     */
+    private static final class WebSocketOutbound implements Session.Outbound {
+
+        private final WebSocketConnection connection;
+        private final int maxQueued;
+        private final AtomicLong queued = new AtomicLong();
+        private volatile boolean overflowed;
+
+        WebSocketOutbound(WebSocketConnection connection, int maxQueued) {
+            this.connection = connection;
+            this.maxQueued = maxQueued;
+        }
 
         @Override
         public void send(String text) {
-            connection.sendText(text).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("write to %s failed: %s", connection.id(), failure.toString()));
+            if (overflowed) {
+                return;
+            }
+            // characters stand in for bytes: cheap, and the same for the ASCII that makes up most frames
+            int size = text.length();
+            if (queued.addAndGet(size) > maxQueued) {
+                overflowed = true;
+                close(CLOSE_POLICY, "slow consumer: outbound queue full");
+                return;
+            }
+            connection.sendText(text).subscribe().with(ok -> queued.addAndGet(-size), failure -> {
+                queued.addAndGet(-size);
+                LOG.debugf("write to %s failed: %s", connection.id(), failure.toString());
+            });
         }
 
         @Override

@@ -1,17 +1,25 @@
 package io.switchboard.ws;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Authenticator;
 import io.switchboard.identity.Credentials;
 import io.switchboard.identity.Identity;
+import io.switchboard.presence.PresenceStore;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Decides who is connecting before the upgrade: no identity, no socket (HTTP 401). */
+/**
+ * Decides before the upgrade, so a refused client never gets a socket: a browser origin not allowed → 403, no
+ * identity → 401, a user already holding {@code max-connections-per-user} connections → 429.
+ */
 @ApplicationScoped
 public class UpgradeAuthentication implements HttpUpgradeCheck {
 
@@ -19,20 +27,35 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
     static final TypedKey<Identity> IDENTITY = new TypedKey<>("switchboard.identity");
 
     private final Authenticator authenticator;
+    private final PresenceStore presence;
+    private final List<String> allowedOrigins;
+    private final int maxConnectionsPerUser;
 
-    UpgradeAuthentication(Authenticator authenticator) {
+    UpgradeAuthentication(Authenticator authenticator, PresenceStore presence, SwitchboardConfig config) {
         this.authenticator = authenticator;
+        this.presence = presence;
+        this.allowedOrigins = config.auth().allowedOrigins().orElse(List.of());
+        this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest request = context.httpRequest();
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin)) {
+            return CheckResult.rejectUpgrade(403);
+        }
         Credentials credentials = Credentials.of(request.query(), request.getHeader(HttpHeaders.AUTHORIZATION));
-        return authenticator.authenticate(credentials)
-                .map(identity -> {
-                    context.userData().put(IDENTITY, identity);
-                    return CheckResult.permitUpgrade();
-                })
-                .orElseGet(() -> CheckResult.rejectUpgrade(401));
+        // verifying a token may fetch a key set over HTTP: never on the event loop
+        return Uni.createFrom().item(() -> authenticator.authenticate(credentials))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(identity -> identity.isEmpty() ? CheckResult.rejectUpgrade(401)
+                        : presence.sessions(identity.get().userId()).chain(sessions -> {
+                            if (sessions.size() >= maxConnectionsPerUser) {
+                                return CheckResult.rejectUpgrade(429);
+                            }
+                            context.userData().put(IDENTITY, identity.get());
+                            return CheckResult.permitUpgrade();
+                        }));
     }
 }

@@ -144,6 +144,16 @@ class ClusterIT {
     }
 
     @Test
+    void readinessCoversRedisAndTheRabbitMqChannels() {
+        io.restassured.path.json.JsonPath ready = RestAssured.given().baseUri("http://127.0.0.1")
+                .port(cluster.one.port()).get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+
+        assertThat(ready.getList("checks.name")).contains("redis");
+        assertThat(ready.getString("checks.find { it.name.startsWith('SmallRye Reactive Messaging') }.data.'server-in'"))
+                .isEqualTo("[OK]");
+    }
+
+    @Test
     void presenceIsTheSameSeenFromEitherInstance() {
         String room = "room-" + tag;
         ChatClient alice = on(cluster.one, "alice");

@@ -112,7 +112,8 @@ public final class ChatClient implements AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no matching frame within " + WAIT.toSeconds() + " s; received " + received);
+                throw new AssertionError("no matching frame within " + WAIT.toSeconds() + " s; received " + received
+                        + (closeCode.isDone() ? "; closed with " + closeCode.join() : "; still open"));
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
