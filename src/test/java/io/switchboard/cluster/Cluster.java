@@ -20,6 +20,7 @@ final class Cluster implements AutoCloseable {
     Cluster(Map<String, String> extraEnv) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "SWITCHBOARD_ENGINE", "distributed",
+                "SWITCHBOARD_AUTH_MODE", "dev",
                 "SWITCHBOARD_REDIS_KEY_PREFIX", prefix,
                 "SWITCHBOARD_RABBITMQ_EXCHANGE", exchange));
         env.putAll(extraEnv);

@@ -43,7 +43,8 @@ public final class ChatClient implements AutoCloseable {
         // default 64 KiB frames: a longer message goes out in several frames
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
         WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(ws.getHost()).setPort(ws.getPort()).setURI(ws.getPath() + (query.isEmpty() ? "" : "?" + query));
+                .setHost(ws.getHost()).setPort(ws.getPort()).setURI(ws.getPath() + (query.isEmpty() ? "" : "?" + query))
+                .setAllowOriginHeader(false); // an app, not a browser: no Origin header
         try {
             ChatClient chat = new ChatClient(client, client.webSocket());
             chat.socket.connect(options).toCompletionStage().toCompletableFuture()
@@ -82,6 +83,11 @@ public final class ChatClient implements AutoCloseable {
 
     public ChatClient send(JsonObject frame) {
         return sendText(frame.encode());
+    }
+
+    public ChatClient sendBinary(io.vertx.core.buffer.Buffer data) {
+        socket.writeBinaryMessage(data);
+        return this;
     }
 
     public ChatClient sendText(String text) {
