@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Broker;
 import io.switchboard.config.ServerId;
+import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
@@ -43,10 +44,12 @@ public class ChatNode {
     private final Broker broker;
     private final Rooms rooms;
     private final DirectMessaging directs;
+    private final ChatMetrics metrics;
     private final String serverId;
 
     ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, RoomRegistry registry, PresenceStore presence,
-            Inbox inbox, Broker broker, Rooms rooms, DirectMessaging directs, ServerId serverId) {
+            Inbox inbox, Broker broker, Rooms rooms, DirectMessaging directs, ChatMetrics metrics, ServerId serverId) {
+        this.metrics = metrics;
         this.parser = parser;
         this.encoder = encoder;
         this.hub = hub;
@@ -72,7 +75,11 @@ public class ChatNode {
                 .invoke(joined -> session.welcome(encoder.encode(
                         new ServerFrame.Welcome(user, session.id(), serverId, joined))))
                 .chain(() -> inbox.drain(user))
-                .invoke(waiting -> waiting.forEach(m -> session.send(encoder.encode(m.fromInbox()))))
+                .invoke(waiting -> {
+                    waiting.forEach(m -> session.send(encoder.encode(m.fromInbox())));
+                    metrics.inboxDelivered(waiting.size());
+                    metrics.framesOut("direct", waiting.size());
+                })
                 .replaceWithVoid()
                 .ifNoItem().after(BACKEND_TIMEOUT).fail()
                 // a connection that closed while it was being opened must not stay indexed
@@ -119,9 +126,11 @@ public class ChatNode {
         try {
             frame = parser.parse(text);
         } catch (ProtocolException e) {
+            metrics.frameIn("invalid");
             reply(session, error(e, e.ref()));
             return Uni.createFrom().voidItem();
         }
+        metrics.frameIn(frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         return Uni.createFrom().deferred(() -> dispatch(session, frame))
                 .ifNoItem().after(BACKEND_TIMEOUT).fail()
                 .onItemOrFailure().transform((answer, failure) -> failure == null ? answer : error(failure, frame.ref()))
@@ -131,6 +140,7 @@ public class ChatNode {
 
     /** Binary frames count against the rate like any frame, and are answered {@code bad_request}. */
     public Uni<Void> refuseBinary(Session session) {
+        metrics.frameIn("binary");
         if (admitted(session, null)) {
             reply(session, new ServerFrame.Error(null, ErrorCode.BAD_REQUEST, "frames are JSON text, not binary"));
         }
@@ -158,7 +168,8 @@ public class ChatNode {
     private Uni<ServerFrame> dispatch(Session s, ClientFrame frame) {
         String ref = frame.ref();
         if (frame instanceof ClientFrame.Publish p) {
-            return rooms.publish(s, p.room(), p.body()).map(m -> new ServerFrame.Ack(ref, m.id(), null));
+            return rooms.publish(s, p.room(), p.body()).invoke(metrics::published)
+                    .map(m -> new ServerFrame.Ack(ref, m.id(), null));
         } else if (frame instanceof ClientFrame.Direct d) {
             return directs.send(s, d.to(), d.body()).map(sent -> new ServerFrame.Ack(ref, sent.id(), sent.how()));
         } else if (frame instanceof ClientFrame.Join j) {
@@ -197,8 +208,13 @@ public class ChatNode {
     }
 
     private void reply(Session session, ServerFrame frame) {
-        if (frame != null) {
-            session.send(encoder.encode(frame));
+        if (frame == null) {
+            return;
         }
+        if (frame instanceof ServerFrame.Error e) {
+            metrics.error(e.code());
+        }
+        metrics.framesOut(frame.type(), 1);
+        session.send(encoder.encode(frame));
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Envelope;
+import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.room.Inbox;
@@ -28,8 +29,11 @@ class DirectMessaging {
     private final Inbox inbox;
     private final DeviceRouter router;
     private final LocalDelivery local;
+    private final ChatMetrics metrics;
 
-    DirectMessaging(PresenceStore presence, Inbox inbox, DeviceRouter router, LocalDelivery local) {
+    DirectMessaging(PresenceStore presence, Inbox inbox, DeviceRouter router, LocalDelivery local,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.presence = presence;
         this.inbox = inbox;
         this.router = router;
@@ -43,7 +47,7 @@ class DirectMessaging {
     Uni<Void> retry(Envelope.Direct undelivered) {
         DirectMessage message = undelivered.message();
         if (undelivered.retry()) {
-            return inbox.store(message);
+            return store(message);
         }
         return presence.sessions(message.to()).map(DeviceRouter::serversOf)
                 .chain(servers -> toRecipient(message, undelivered.senderSession(), servers, true))
@@ -80,11 +84,15 @@ class DirectMessaging {
             attempts.add(deliverTo(server, message, senderSession, true, retry));
         }
         if (attempts.isEmpty()) {
-            return inbox.store(message).replaceWith(STORED);
+            return store(message).replaceWith(STORED);
         }
         return Uni.join().all(attempts).andFailFast().chain(results -> results.contains(Boolean.TRUE)
                 ? Uni.createFrom().item(ONLINE)
-                : inbox.store(message).replaceWith(STORED));
+                : store(message).replaceWith(STORED));
+    }
+
+    private Uni<Void> store(DirectMessage message) {
+        return inbox.store(message).invoke(metrics::inboxStored);
     }
 
     /** True when a recipient device took it (locally) or its instance accepted it (remotely). */

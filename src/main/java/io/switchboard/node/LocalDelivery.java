@@ -8,6 +8,7 @@ import io.switchboard.broker.Broker;
 import io.switchboard.broker.Envelope;
 import io.switchboard.broker.InboundHandler;
 import io.switchboard.broker.RoomEvent;
+import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.ServerFrame;
@@ -25,8 +26,11 @@ public class LocalDelivery implements InboundHandler {
     private final Inbox inbox;
     private final Broker broker;
     private final DirectMessaging directs;
+    private final ChatMetrics metrics;
 
-    LocalDelivery(LocalHub hub, FrameEncoder encoder, Inbox inbox, Broker broker, DirectMessaging directs) {
+    LocalDelivery(LocalHub hub, FrameEncoder encoder, Inbox inbox, Broker broker, DirectMessaging directs,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.hub = hub;
         this.encoder = encoder;
         this.inbox = inbox;
@@ -36,12 +40,25 @@ public class LocalDelivery implements InboundHandler {
 
     @Override
     public void onRoomMessage(String room, String frame) {
-        hub.sendToRoom(room, frame, null);
+        int connections = hub.sendToRoom(room, frame, null);
+        metrics.framesOut("message", connections);
+        metrics.delivered(connections, storedAt(frame));
     }
 
     @Override
     public void onRoomEvent(RoomEvent event) {
-        hub.sendToRoom(event.room(), encoder.encode(event.frame()), event.user());
+        ServerFrame frame = event.frame();
+        metrics.framesOut(frame.type(), hub.sendToRoom(event.room(), encoder.encode(frame), event.user()));
+    }
+
+    /** The {@code ts} of an encoded message frame, which both engines write last: no need to decode it. */
+    static long storedAt(String frame) {
+        int at = frame.lastIndexOf("\"ts\":");
+        long ts = 0;
+        for (int i = at + 5; at >= 0 && i < frame.length() && Character.isDigit(frame.charAt(i)); i++) {
+            ts = ts * 10 + (frame.charAt(i) - '0');
+        }
+        return ts;
     }
 
     @Override
@@ -53,8 +70,8 @@ public class LocalDelivery implements InboundHandler {
         } else if (envelope instanceof Envelope.Membership membership) {
             followMembership(membership);
         } else if (envelope instanceof Envelope.Invitation invitation) {
-            hub.sendToUser(invitation.user(), encoder.encode(new ServerFrame.Invited(invitation.room(),
-                    invitation.from())), null);
+            metrics.framesOut("invited", hub.sendToUser(invitation.user(),
+                    encoder.encode(new ServerFrame.Invited(invitation.room(), invitation.from())), null));
         }
     }
 
@@ -75,11 +92,12 @@ public class LocalDelivery implements InboundHandler {
      */
     boolean deliverDirect(DirectMessage message, String senderSession, boolean storeIfRecipientGone) {
         String frame = encoder.encode(message);
-        boolean delivered = hub.sendToUser(message.to(), frame, senderSession);
-        if (!message.from().equals(message.to())) {
-            hub.sendToUser(message.from(), frame, senderSession);
-        }
+        int toRecipient = hub.sendToUser(message.to(), frame, senderSession);
+        int toSender = message.from().equals(message.to()) ? 0 : hub.sendToUser(message.from(), frame, senderSession);
+        metrics.framesOut(message.type(), toRecipient + toSender);
+        boolean delivered = toRecipient > 0;
         if (!delivered && storeIfRecipientGone) {
+            metrics.inboxStored();
             inbox.store(message).subscribe().with(ok -> {
             }, failure -> LOG.errorf(failure, "direct message %s could not be stored", message.id()));
         }

@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.switchboard.metrics.ChatMetrics;
 
 /**
  * This instance's connections, by user and by room. A room's entry lists the local users who are its members,
@@ -17,6 +20,13 @@ public class LocalHub {
 
     private final Map<String, LocalUser> users = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+
+    LocalHub(ChatMetrics metrics) {
+        metrics.gauge("switchboard.connections", "Open WebSocket connections on this instance", connections::get);
+        metrics.gauge("switchboard.users", "Users with a connection on this instance", users::size);
+        metrics.gauge("switchboard.rooms.local", "Rooms with a member connected to this instance", roomMembers::size);
+    }
 
     /** Adds a session; true when it is the user's first on this instance. */
     boolean addSession(Session session) {
@@ -25,6 +35,7 @@ public class LocalHub {
             LocalUser target = local == null ? new LocalUser() : local;
             first[0] = target.sessions.isEmpty();
             target.sessions.add(session);
+            connections.incrementAndGet();
             return target;
         });
         return first[0];
@@ -37,7 +48,9 @@ public class LocalHub {
     List<String> removeSession(Session session) {
         List<String> emptied = new CopyOnWriteArrayList<>();
         users.computeIfPresent(session.user(), (u, local) -> {
-            local.sessions.remove(session);
+            if (local.sessions.remove(session)) {
+                connections.decrementAndGet();
+            }
             if (!local.sessions.isEmpty()) {
                 return local;
             }
@@ -90,33 +103,43 @@ public class LocalHub {
         return emptied[0];
     }
 
-    /** Writes one encoded frame to every local connection of the room's members, except those of {@code exceptUser}. */
-    void sendToRoom(String room, String frame, String exceptUser) {
+    /**
+     * Writes one encoded frame to every local connection of the room's members, except those of {@code exceptUser};
+     * returns how many connections got it.
+     */
+    int sendToRoom(String room, String frame, String exceptUser) {
         Set<String> members = roomMembers.get(room);
         if (members == null) {
-            return;
+            return 0;
         }
+        int sent = 0;
         for (String user : members) {
             if (!user.equals(exceptUser)) {
-                sendToUser(user, frame, null);
-            }
-        }
-    }
-
-    /** Writes one encoded frame to every local connection of the user but {@code exceptSession}; false when none got it. */
-    boolean sendToUser(String user, String frame, String exceptSession) {
-        LocalUser local = users.get(user);
-        if (local == null) {
-            return false;
-        }
-        boolean sent = false;
-        for (Session session : local.sessions) {
-            if (!session.id().equals(exceptSession)) {
-                session.send(frame);
-                sent = true;
+                sent += sendToUser(user, frame, null);
             }
         }
         return sent;
+    }
+
+    /** Writes one encoded frame to every local connection of the user but {@code exceptSession}; returns how many. */
+    int sendToUser(String user, String frame, String exceptSession) {
+        LocalUser local = users.get(user);
+        if (local == null) {
+            return 0;
+        }
+        int sent = 0;
+        for (Session session : local.sessions) {
+            if (!session.id().equals(exceptSession)) {
+                session.send(frame);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** Every local session, for a drain. */
+    List<Session> allSessions() {
+        return users.values().stream().flatMap(local -> local.sessions.stream()).toList();
     }
 
     List<Session> sessionsOf(String user) {

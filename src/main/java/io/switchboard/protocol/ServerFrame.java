@@ -13,6 +13,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public interface ServerFrame {
 
+    /** The frame's {@code type} on the wire. */
+    String type();
+
     @RegisterForReflection
     record Welcome(String type, String user, String session, String server, List<String> rooms) implements ServerFrame {
         public Welcome(String user, String session, String server, List<String> rooms) {

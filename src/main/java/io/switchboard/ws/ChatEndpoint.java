@@ -12,6 +12,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
+import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.node.ChatNode;
 import io.switchboard.node.Session;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -39,8 +40,10 @@ public class ChatEndpoint {
     private final ChatNode node;
     private final SwitchboardConfig.Limits limits;
     private final Vertx vertx;
+    private final ChatMetrics metrics;
 
-    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx) {
+    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics) {
+        this.metrics = metrics;
         this.node = node;
         this.limits = config.limits();
         this.vertx = vertx;
@@ -82,6 +85,8 @@ public class ChatEndpoint {
 
     @OnClose
     Uni<Void> close(WebSocketConnection connection) {
+        CloseReason reason = connection.closeReason();
+        metrics.closed(reason == null ? CloseReason.ABNORMAL.getCode() : reason.getCode());
         Long expiryTimer = connection.userData().get(EXPIRY_TIMER);
         if (expiryTimer != null) {
             vertx.cancelTimer(expiryTimer);

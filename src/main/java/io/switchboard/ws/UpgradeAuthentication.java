@@ -12,13 +12,15 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Authenticator;
 import io.switchboard.identity.Credentials;
 import io.switchboard.identity.Identity;
+import io.switchboard.node.Drain;
 import io.switchboard.presence.PresenceStore;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Decides before the upgrade, so a refused client never gets a socket: a browser origin not allowed → 403, no
- * identity → 401, a user already holding {@code max-connections-per-user} connections → 429.
+ * identity → 401, a user already holding {@code max-connections-per-user} connections → 429, a draining
+ * instance → 503.
  */
 @ApplicationScoped
 public class UpgradeAuthentication implements HttpUpgradeCheck {
@@ -30,8 +32,10 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
     private final PresenceStore presence;
     private final List<String> allowedOrigins;
     private final int maxConnectionsPerUser;
+    private final Drain drain;
 
-    UpgradeAuthentication(Authenticator authenticator, PresenceStore presence, SwitchboardConfig config) {
+    UpgradeAuthentication(Authenticator authenticator, PresenceStore presence, SwitchboardConfig config, Drain drain) {
+        this.drain = drain;
         this.authenticator = authenticator;
         this.presence = presence;
         this.allowedOrigins = config.auth().allowedOrigins().orElse(List.of());
@@ -40,6 +44,9 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (drain.isDraining()) {
+            return CheckResult.rejectUpgrade(503);
+        }
         HttpServerRequest request = context.httpRequest();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin)) {

@@ -148,7 +148,7 @@ class ClusterIT {
         io.restassured.path.json.JsonPath ready = RestAssured.given().baseUri("http://127.0.0.1")
                 .port(cluster.one.port()).get("/q/health/ready").then().statusCode(200).extract().jsonPath();
 
-        assertThat(ready.getList("checks.name")).contains("redis");
+        assertThat(ready.getList("checks.name")).contains("redis", "accepting-connections");
         assertThat(ready.getString("checks.find { it.name.startsWith('SmallRye Reactive Messaging') }.data.'server-in'"))
                 .isEqualTo("[OK]");
     }

@@ -89,6 +89,16 @@ final class ServerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** Sends SIGTERM, as Kubernetes does to drain a pod, and waits for the exit; returns how long it took. */
+    Duration terminate(Duration atMost) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(serverId + " did not exit within " + atMost);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     /** Kills the process with SIGKILL: no shutdown hook, no clean-up, as in a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

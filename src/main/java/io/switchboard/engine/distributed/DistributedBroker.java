@@ -12,6 +12,7 @@ import io.switchboard.engine.rabbitmq.ServerRoute;
 import io.switchboard.engine.redis.ClusterLiveness;
 import io.switchboard.engine.redis.RoomChannels;
 import io.switchboard.engine.redis.RoomLog;
+import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.protocol.RoomMessage;
 
 /** Rooms over Redis (stream + Pub/Sub), messages for one instance over RabbitMQ ({@code server.<id>}). */
@@ -23,8 +24,11 @@ public class DistributedBroker implements Broker {
     private final RoomChannels channels;
     private final ServerRoute route;
     private final ClusterLiveness liveness;
+    private final ChatMetrics metrics;
 
-    DistributedBroker(RoomLog log, RoomChannels channels, ServerRoute route, ClusterLiveness liveness) {
+    DistributedBroker(RoomLog log, RoomChannels channels, ServerRoute route, ClusterLiveness liveness,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.log = log;
         this.channels = channels;
         this.route = route;
@@ -33,7 +37,7 @@ public class DistributedBroker implements Broker {
 
     @Override
     public Uni<RoomMessage> publish(String room, String from, String body) {
-        return log.publish(room, from, body);
+        return log.publish(room, from, body).onFailure().invoke(() -> metrics.backendFailure("redis"));
     }
 
     @Override
@@ -58,7 +62,7 @@ public class DistributedBroker implements Broker {
     @Override
     public Uni<Void> send(String serverId, Envelope envelope) {
         return liveness.isLive(serverId).chain(live -> live
-                ? route.send(serverId, envelope)
+                ? route.send(serverId, envelope).onFailure().invoke(() -> metrics.backendFailure("rabbitmq"))
                 : Uni.createFrom().failure(new UnroutableException(serverId)));
     }
 }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -40,6 +41,7 @@ public class ClusterLiveness {
     private final Redis redis;
     private final RedisKeys keys;
     private final Vertx vertx;
+    private final ChatMetrics metrics;
     private final String serverId;
     private final long intervalMillis;
     private final long ttlMillis;
@@ -47,7 +49,9 @@ public class ClusterLiveness {
     private volatile boolean lastBeatOk;
     private long timer = -1;
 
-    ClusterLiveness(Redis redis, RedisKeys keys, Vertx vertx, ServerId serverId, SwitchboardConfig config) {
+    ClusterLiveness(Redis redis, RedisKeys keys, Vertx vertx, ServerId serverId, SwitchboardConfig config,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.redis = redis;
         this.keys = keys;
         this.vertx = vertx;
@@ -103,6 +107,7 @@ public class ClusterLiveness {
                 .invoke(() -> lastBeatOk = true)
                 .onFailure().invoke(failure -> {
                     lastBeatOk = false;
+                    metrics.backendFailure("redis");
                     LOG.warnf("heartbeat failed: %s", failure.getMessage());
                 });
     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.InboundHandler;
 import io.switchboard.broker.RoomEvent;
+import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -39,12 +40,15 @@ public class RoomChannels {
     private final InboundHandler inbound;
     private final ObjectMapper mapper;
     private final Vertx vertx;
+    private final ChatMetrics metrics;
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     /** Completes when a connection is up with every wanted room subscribed; replaced when it is lost. */
     private volatile Uni<RedisConnection> ready;
     private RedisConnection current;
 
-    RoomChannels(Redis redis, RedisKeys keys, InboundHandler inbound, ObjectMapper mapper, Vertx vertx) {
+    RoomChannels(Redis redis, RedisKeys keys, InboundHandler inbound, ObjectMapper mapper, Vertx vertx,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.redis = redis;
         this.keys = keys;
         this.inbound = inbound;
@@ -107,6 +111,7 @@ public class RoomChannels {
             return; // already replaced: the exception and the end of one connection both land here
         }
         current = null;
+        metrics.backendFailure("redis");
         LOG.warnf("Redis subscriber connection lost (%s): reconnecting and subscribing to %d rooms again",
                 failure == null ? "closed" : failure.getMessage(), wanted.size());
         connection.close().subscribe().with(ok -> {
