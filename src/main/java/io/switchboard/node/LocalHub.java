@@ -137,6 +137,18 @@ public class LocalHub {
         return sent;
     }
 
+    /** Each local user's rooms. */
+    Map<String, Set<String>> memberships() {
+        Map<String, Set<String>> byUser = new java.util.HashMap<>();
+        users.forEach((user, local) -> byUser.put(user, Set.copyOf(local.rooms)));
+        return byUser;
+    }
+
+    /** Rooms with a local member. */
+    Set<String> localRooms() {
+        return Set.copyOf(roomMembers.keySet());
+    }
+
     /** Every local session, for a drain. */
     List<Session> allSessions() {
         return users.values().stream().flatMap(local -> local.sessions.stream()).toList();

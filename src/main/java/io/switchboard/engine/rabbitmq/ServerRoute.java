@@ -1,5 +1,7 @@
 package io.switchboard.engine.rabbitmq;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -23,6 +25,8 @@ public class ServerRoute {
 
     static final String ROUTING_PREFIX = "server.";
     private static final int PERSISTENT = 2;
+    /** A broker that does not confirm in this time is taken for down: the caller keeps the message another way. */
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
 
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper mapper;
@@ -38,7 +42,8 @@ public class ServerRoute {
                         .withRoutingKey(ROUTING_PREFIX + serverId)
                         .withContentType("text/plain")
                         .withDeliveryMode(PERSISTENT)
-                        .build())));
+                        .build())))
+                .ifNoItem().after(CONFIRM_TIMEOUT).fail();
     }
 
     private String write(Envelope envelope) {

@@ -6,12 +6,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.engine.ClusterStateLost;
 import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -42,16 +44,20 @@ public class ClusterLiveness {
     private final RedisKeys keys;
     private final Vertx vertx;
     private final ChatMetrics metrics;
+    private final Event<ClusterStateLost> stateLost;
     private final String serverId;
     private final long intervalMillis;
     private final long ttlMillis;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private volatile boolean lastBeatOk;
+    /** Set by the first beat: from then on, finding this instance missing from the server set means state was lost. */
+    private volatile boolean registered;
     private long timer = -1;
 
     ClusterLiveness(Redis redis, RedisKeys keys, Vertx vertx, ServerId serverId, SwitchboardConfig config,
-            ChatMetrics metrics) {
+            ChatMetrics metrics, Event<ClusterStateLost> stateLost) {
         this.metrics = metrics;
+        this.stateLost = stateLost;
         this.redis = redis;
         this.keys = keys;
         this.vertx = vertx;
@@ -103,13 +109,27 @@ public class ClusterLiveness {
                 Request.cmd(Command.SET).arg(keys.server(serverId)).arg("1").arg("PX").arg(ttlMillis),
                 Request.cmd(Command.SADD).arg(keys.servers()).arg(serverId),
                 Request.cmd(Command.SMEMBERS).arg(keys.servers())))
+                .call(replies -> replies.get(1).toInteger() == 1 && registered
+                        ? reRegister() : Uni.createFrom().voidItem())
                 .chain(replies -> refresh(Replies.strings(replies.get(2))))
-                .invoke(() -> lastBeatOk = true)
+                .invoke(() -> {
+                    lastBeatOk = true;
+                    registered = true;
+                })
                 .onFailure().invoke(failure -> {
                     lastBeatOk = false;
                     metrics.backendFailure("redis");
                     LOG.warnf("heartbeat failed: %s", failure.getMessage());
                 });
+    }
+
+    /** Redis forgot this instance: its sessions and their rooms are registered again by whoever holds them. */
+    private Uni<Void> reRegister() {
+        LOG.warnf("Redis no longer knew instance %s (restarted empty, or this instance was purged): registering its sessions again",
+                serverId);
+        metrics.backendFailure("redis");
+        return Uni.createFrom().completionStage(() -> stateLost.fireAsync(new ClusterStateLost(serverId)))
+                .replaceWithVoid();
     }
 
     /** Learns which registered instances still beat, and purges the others. */

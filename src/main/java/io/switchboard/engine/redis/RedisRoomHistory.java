@@ -23,22 +23,13 @@ public class RedisRoomHistory implements RoomHistory {
 
     /**
      * KEYS log; ARGV since (stream id). Returns {0} when the stream is gone, else {1, complete, entries after
-     * since}. Trimming leaves no trace of which ids it removed, so the catch-up counts as complete only when
-     * nothing was ever trimmed or the oldest retained entry is not newer than since.
+     * since}. The catch-up is complete when the {@code since} entry itself is still in the stream: then nothing
+     * after it can have been trimmed, nor lost with an earlier incarnation of the stream (a Redis restart).
      */
     private static final LuaScript AFTER = new LuaScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
-            local info = redis.call('XINFO', 'STREAM', KEYS[1])
-            local fields = {}
-            for i = 1, #info, 2 do fields[info[i]] = info[i + 1] end
             local complete = 0
-            if fields['entries-added'] == fields['length'] then complete = 1 end
-            local first = fields['recorded-first-entry-id']
-            local fm, fs = string.match(first, '(%d+)-(%d+)')
-            local sm, ss = string.match(ARGV[1], '(%d+)-(%d+)')
-            if tonumber(fm) < tonumber(sm) or (tonumber(fm) == tonumber(sm) and tonumber(fs) <= tonumber(ss)) then
-              complete = 1
-            end
+            if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) > 0 then complete = 1 end
             return {1, complete, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')}""");
 
     private final Redis redis;

@@ -1,0 +1,72 @@
+package io.switchboard.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A throwaway {@code redis-server} on a free loopback port, so fault tests can freeze, kill and restart Redis
+ * without touching the machine's own Redis.
+ */
+final class PrivateRedis implements AutoCloseable {
+
+    private final int port;
+    private Process process;
+
+    PrivateRedis() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        start();
+    }
+
+    String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Starts it, empty: nothing is ever saved to disk. */
+    void start() throws IOException {
+        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+        process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("redis-" + port + ".log").toFile()))
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
+    }
+
+    /** Freezes it (SIGSTOP): connections stay open but nothing is answered, like a hung or cut-off server. */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    /** Kills it (SIGKILL) and starts it again on the same port, empty. */
+    void restartEmpty() throws Exception {
+        process.destroyForcibly().waitFor();
+        start();
+    }
+
+    private void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    }
+
+    @Override
+    public void close() throws Exception {
+        signal("CONT");
+        process.destroyForcibly().waitFor();
+    }
+}

@@ -1,0 +1,149 @@
+package io.switchboard.cluster;
+
+import static io.switchboard.testing.Frames.join;
+import static io.switchboard.testing.Frames.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.RestAssured;
+import io.switchboard.testing.ChatClient;
+import io.switchboard.testing.Frames;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Redis faults under steady room traffic, with two instances on a Redis of the test's own: while it is gone,
+ * frames that need it are refused with {@code unavailable} (never acked); afterwards delivery resumes by itself,
+ * with no client reconnecting, and every acked message is in history exactly once.
+ */
+class RedisFaultIT {
+
+    PrivateRedis redis;
+    Cluster cluster;
+    ChatClient alice;
+    ChatClient bob;
+    final String room = "fault-room";
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = new PrivateRedis();
+        cluster = new Cluster(Map.of("QUARKUS_REDIS_HOSTS", redis.url(),
+                "SWITCHBOARD_CLUSTER_HEARTBEAT_INTERVAL", "1S", "SWITCHBOARD_CLUSTER_HEARTBEAT_TTL", "4S"));
+        alice = Cluster.connect(cluster.one, "user_id=alice-fault");
+        bob = Cluster.connect(cluster.two, "user_id=bob-fault");
+        alice.request(join(room));
+        bob.request(join(room));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        alice.close();
+        bob.close();
+        cluster.close();
+        redis.close();
+    }
+
+    @Test
+    void aFiveSecondCutIsRefusedThenDeliveryResumes() throws Exception {
+        Traffic traffic = new Traffic();
+        traffic.publish(5);
+        redis.freeze();
+        long cutAt = System.nanoTime();
+        JsonObject during = alice.request(publish(room, "during the cut"));
+        Thread.sleep(Math.max(0, 5000 - (System.nanoTime() - cutAt) / 1_000_000));
+        redis.thaw();
+
+        long restored = System.nanoTime();
+        String id = await().atMost(Duration.ofSeconds(15)).until(() -> traffic.publishOne(), acked -> acked != null);
+        bob.await(f -> id.equals(f.getString("id")));
+        double recovery = (System.nanoTime() - restored) / 1e9;
+        traffic.publish(5);
+
+        assertThat(during.getString("code")).isEqualTo("unavailable");
+        assertThat(alice.isClosed()).isFalse();
+        assertThat(bob.isClosed()).isFalse();
+        assertThat(recovery).isLessThan(5);
+        traffic.assertEveryAckedMessageOnceInHistory();
+        traffic.report("redis cut 5 s", recovery);
+    }
+
+    @Test
+    void aRestartWithNothingInItHealsPresenceRegistryAndDelivery() throws Exception {
+        Traffic traffic = new Traffic();
+        traffic.publish(5);
+        String before = traffic.acked.get(traffic.acked.size() - 1);
+
+        redis.restartEmpty();
+        long restarted = System.nanoTime();
+        String id = await().atMost(Duration.ofSeconds(30)).until(() -> traffic.publishOne(), acked -> acked != null);
+        bob.await(f -> id.equals(f.getString("id")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> online("bob-fault") && online("alice-fault")
+                && members().containsAll(List.of("alice-fault", "bob-fault")));
+        double recovery = (System.nanoTime() - restarted) / 1e9;
+
+        JsonObject catchUp = bob.request(Frames.joinSince(room, before));
+        assertThat(catchUp.getBoolean("complete")).as("history before the restart is gone, and said so").isFalse();
+        traffic.report("redis restart (empty)", recovery);
+    }
+
+    private boolean online(String user) {
+        return RestAssured.given().baseUri("http://127.0.0.1").port(cluster.one.port()).queryParam("user_id", "viewer")
+                .get("/api/users/{user}/presence", user).then().extract().path("online");
+    }
+
+    private List<String> members() {
+        return RestAssured.given().baseUri("http://127.0.0.1").port(cluster.two.port()).queryParam("user_id", "viewer")
+                .get("/api/rooms/{room}", room).then().extract().jsonPath().getList("members.user");
+    }
+
+    /** alice publishes; counts what was acked, refused and delivered to bob. */
+    final class Traffic {
+        final List<String> acked = new ArrayList<>();
+        int refused;
+        int sent;
+
+        void publish(int count) {
+            for (int i = 0; i < count; i++) {
+                String id = publishOne();
+                if (id != null) {
+                    bob.await(f -> id.equals(f.getString("id")));
+                }
+            }
+        }
+
+        /** The acked id, or null when the frame was refused. */
+        String publishOne() {
+            sent++;
+            JsonObject reply = alice.request(Frames.publish(room, "m" + sent));
+            if ("ack".equals(reply.getString("type"))) {
+                acked.add(reply.getString("id"));
+                return reply.getString("id");
+            }
+            assertThat(reply.getString("code")).isEqualTo("unavailable");
+            refused++;
+            return null;
+        }
+
+        void assertEveryAckedMessageOnceInHistory() {
+            List<String> history = alice.request(Frames.history(room).put("limit", 100)).getJsonArray("messages")
+                    .stream().map(m -> ((JsonObject) m).getString("id")).toList();
+            assertThat(history).doesNotHaveDuplicates().containsAll(acked);
+        }
+
+        void report(String fault, double recoverySeconds) {
+            long delivered = bob.all(f -> "message".equals(f.getString("type"))).size();
+            long lost = acked.stream().filter(id -> bob.all(f -> id.equals(f.getString("id"))).isEmpty()).count();
+            System.out.printf("%s: sent %d, acked %d, refused %d, delivered %d, lost %d, recovery %.1f s%n", fault,
+                    sent, acked.size(), refused, delivered, lost, recoverySeconds);
+            assertThat(lost).isZero();
+        }
+    }
+}
