@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import io.switchboard.testing.ChatClient;
 import io.switchboard.testing.ChatTest;
 import io.switchboard.testing.TestBackends;
@@ -45,14 +44,21 @@ class ClusterCrashIT {
         String bob = "bob-crash";
         ChatClient alice = Cluster.connect(cluster.one, "user_id=alice-crash");
         ChatClient doomed = Cluster.connect(cluster.two, "user_id=" + bob);
-        assertThat(online(bob)).isTrue();
+        assertThat(cluster.one.online(bob)).isTrue();
+        String room = "crash-room";
+        alice.request(Frames.join(room));
+        doomed.request(Frames.join(room));
+        String lastSeen = alice.request(Frames.publish(room, "seen by bob")).getString("id");
+        doomed.await(f -> lastSeen.equals(f.getString("id")));
 
         long killedAt = System.nanoTime();
         cluster.two.kill();
         doomed.close();
+        List<String> missed = List.of(alice.request(Frames.publish(room, "missed 1")).getString("id"),
+                alice.request(Frames.publish(room, "missed 2")).getString("id"));
         // sent before anyone noticed the crash: routed to the dead instance's queue, dead-lettered, then kept
         JsonObject early = alice.request(Frames.direct(bob, "sent as you crashed"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !online(bob));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.one.online(bob));
         System.out.printf("crashed instance's user shown offline after %.1f s%n", (System.nanoTime() - killedAt) / 1e9);
         JsonObject late = alice.request(Frames.direct(bob, "while you were away"));
         assertThat(late.getString("delivered")).isEqualTo("stored");
@@ -65,6 +71,11 @@ class ClusterCrashIT {
                     .containsExactlyInAnyOrder(early.getString("id"), late.getString("id"));
             assertThat(waiting).allMatch(dm -> dm.getBoolean("offline"));
             back.assertNothing(f -> "direct".equals(f.getString("type")) && !waiting.contains(f));
+            // reconnected to the survivor, bob catches up with exactly what he missed
+            JsonObject joined = back.request(Frames.joinSince(room, lastSeen));
+            assertThat(joined.getJsonArray("missed").stream().map(m -> ((JsonObject) m).getString("id")))
+                    .containsExactlyElementsOf(missed);
+            assertThat(joined.getBoolean("complete")).isTrue();
         }
         alice.close();
     }
@@ -73,9 +84,4 @@ class ClusterCrashIT {
         return TestBackends.redisLength(cluster.prefix + "inbox:" + user);
     }
 
-    private static boolean online(String user) {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(cluster.one.port())
-                .queryParam("user_id", "viewer").get("/api/users/{user}/presence", user)
-                .then().statusCode(200).extract().path("online");
-    }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import io.switchboard.testing.ChatClient;
 import io.switchboard.testing.Frames;
 import io.vertx.core.json.JsonObject;
@@ -48,14 +47,9 @@ class DrainIT {
         assertThat(alice.request(Frames.history(room)).getJsonArray("messages").stream()
                 .map(m -> ((JsonObject) m).getString("id"))).contains(ack.getString("id"));
         // "at once": well inside the heartbeat TTL (15 s), which would be the only other way to go offline
-        await().atMost(Duration.ofSeconds(3)).until(() -> !online("bob-drain"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> !cluster.one.online("bob-drain"));
         System.out.printf("drained instance exited after %d ms%n", exit.toMillis());
         alice.close();
     }
 
-    private static boolean online(String user) {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(cluster.one.port())
-                .queryParam("user_id", "viewer").get("/api/users/{user}/presence", user)
-                .then().statusCode(200).extract().path("online");
-    }
 }

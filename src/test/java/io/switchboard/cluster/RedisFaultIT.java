@@ -85,7 +85,7 @@ class RedisFaultIT {
         long restarted = System.nanoTime();
         String id = await().atMost(Duration.ofSeconds(30)).until(() -> traffic.publishOne(), acked -> acked != null);
         bob.await(f -> id.equals(f.getString("id")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> online("bob-fault") && online("alice-fault")
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.one.online("bob-fault") && cluster.one.online("alice-fault")
                 && members().containsAll(List.of("alice-fault", "bob-fault")));
         double recovery = (System.nanoTime() - restarted) / 1e9;
 
@@ -94,10 +94,6 @@ class RedisFaultIT {
         traffic.report("redis restart (empty)", recovery);
     }
 
-    private boolean online(String user) {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(cluster.one.port()).queryParam("user_id", "viewer")
-                .get("/api/users/{user}/presence", user).then().extract().path("online");
-    }
 
     private List<String> members() {
         return RestAssured.given().baseUri("http://127.0.0.1").port(cluster.two.port()).queryParam("user_id", "viewer")

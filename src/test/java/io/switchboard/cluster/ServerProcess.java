@@ -73,6 +73,13 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** What this instance's {@code GET /api/users/{user}/presence} says. */
+    boolean online(String user) {
+        return io.restassured.RestAssured.given().baseUri("http://127.0.0.1").port(port)
+                .queryParam("user_id", "viewer").get("/api/users/{user}/presence", user)
+                .then().statusCode(200).extract().path("online");
+    }
+
     String serverId() {
         return serverId;
     }

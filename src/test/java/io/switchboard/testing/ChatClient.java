@@ -1,57 +1,54 @@
 package io.switchboard.testing;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A real WebSocket client for tests: it records every frame it receives and lets a test wait, with a bound, for
- * the next frame that matches. Frames are taken in arrival order and each is handed out once.
+ * A real WebSocket client for tests (the JDK's, whose listener is in place before the handshake, so not even a
+ * frame that arrives with it can be missed): it records every frame it receives and lets a test wait, with a
+ * bound, for the next frame that matches. Frames are taken in arrival order and each is handed out once.
  */
 public final class ChatClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final WebSocketClient client;
-    private final ClientWebSocket socket;
     private final List<JsonObject> received = new ArrayList<>();
     private final List<Boolean> taken = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+    /** The JDK client takes one send at a time: each waits for the one before. */
+    private CompletableFuture<WebSocket> sending;
 
-    /** Handlers are in place before the socket connects, so not even a frame sent with the handshake is missed. */
-    private ChatClient(WebSocketClient client, ClientWebSocket socket) {
-        this.client = client;
-        this.socket = socket;
-        socket.textMessageHandler(this::onText);
-        socket.closeHandler(v -> closeCode.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
+    private ChatClient() {
     }
 
     /** Connects to {@code ws} (the /ws URI) with the given query string, e.g. {@code user_id=alice}. */
-    public static ChatClient connect(Vertx vertx, URI ws, String query) {
-        // default 64 KiB frames: a longer message goes out in several frames
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(ws.getHost()).setPort(ws.getPort()).setURI(ws.getPath() + (query.isEmpty() ? "" : "?" + query))
-                .setAllowOriginHeader(false); // an app, not a browser: no Origin header
+    public static ChatClient connect(Vertx ignored, URI ws, String query) {
+        ChatClient chat = new ChatClient();
+        URI uri = URI.create(ws.toString().replaceFirst("^http", "ws") + (query.isEmpty() ? "" : "?" + query));
         try {
-            ChatClient chat = new ChatClient(client, client.webSocket());
-            chat.socket.connect(options).toCompletionStage().toCompletableFuture()
+            chat.socket = HTTP.newWebSocketBuilder().buildAsync(uri, chat.new Listener())
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            chat.sending = CompletableFuture.completedFuture(chat.socket);
             return chat;
         } catch (Exception e) {
-            client.close();
             throw new IllegalStateException("connect failed: " + e.getMessage(), e);
         }
     }
@@ -61,21 +58,46 @@ public final class ChatClient implements AutoCloseable {
         try (ChatClient ignored = connect(vertx, ws, query)) {
             return 101;
         } catch (IllegalStateException e) {
-            if (e.getCause() != null && e.getCause().getCause() instanceof UpgradeRejectedException rejected) {
-                return rejected.getStatus();
+            if (e.getCause() instanceof ExecutionException failed
+                    && failed.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
             }
             throw e;
         }
     }
 
-    /** Connects and waits for the welcome frame, which is returned. */
+    /** Connects and waits for the welcome frame. */
     public static ChatClient welcomed(Vertx vertx, URI ws, String query) {
         ChatClient c = connect(vertx, ws, query);
         c.await("welcome");
         return c;
     }
 
-    private synchronized void onText(String text) {
+    private final class Listener implements WebSocket.Listener {
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(-1);
+        }
+    }
+
+    private synchronized void received(String text) {
         received.add(new JsonObject(text));
         taken.add(false);
         notifyAll();
@@ -85,13 +107,23 @@ public final class ChatClient implements AutoCloseable {
         return sendText(frame.encode());
     }
 
-    public ChatClient sendBinary(io.vertx.core.buffer.Buffer data) {
-        socket.writeBinaryMessage(data);
+    public synchronized ChatClient sendText(String text) {
+        sending = sending.thenCompose(ws -> ws.sendText(text, true));
         return this;
     }
 
-    public ChatClient sendText(String text) {
-        socket.writeTextMessage(text);
+    /** Sends one message as several WebSocket frames of at most {@code frameSize} characters. */
+    public synchronized ChatClient sendInFrames(String text, int frameSize) {
+        for (int at = 0; at < text.length(); at += frameSize) {
+            String part = text.substring(at, Math.min(text.length(), at + frameSize));
+            boolean last = at + frameSize >= text.length();
+            sending = sending.thenCompose(ws -> ws.sendText(part, last));
+        }
+        return this;
+    }
+
+    public synchronized ChatClient sendBinary(Buffer data) {
+        sending = sending.thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(data.getBytes()), true));
         return this;
     }
 
@@ -163,8 +195,8 @@ public final class ChatClient implements AutoCloseable {
     @Override
     public void close() {
         if (!closeCode.isDone()) {
-            socket.close();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);
+            socket.abort();
         }
-        client.close();
     }
 }

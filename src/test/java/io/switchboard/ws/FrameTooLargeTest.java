@@ -42,7 +42,7 @@ class FrameTooLargeTest extends ChatTest {
     void aMessageSentInSeveralFramesClosesWith1009() {
         ChatClient client = clients.user(clients.id("huge"));
 
-        client.sendText(HUGE);
+        client.sendInFrames(HUGE, 65536);
 
         assertThat(client.awaitClose()).isEqualTo(1009);
     }

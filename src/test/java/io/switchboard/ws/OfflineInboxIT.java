@@ -1,0 +1,8 @@
+package io.switchboard.ws;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same tests against the packaged application (the jar here; the native executable with -Dnative). */
+@QuarkusIntegrationTest
+class OfflineInboxIT extends OfflineInboxTest {
+}
