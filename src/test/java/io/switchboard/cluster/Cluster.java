@@ -3,7 +3,6 @@ package io.switchboard.cluster;
 import java.util.Map;
 
 import io.switchboard.testing.ChatClient;
-import io.switchboard.testing.ChatTest;
 import io.switchboard.testing.TestBackends;
 
 /**
@@ -37,7 +36,7 @@ final class Cluster implements AutoCloseable {
 
     /** A client of {@code user} on the given instance, welcomed. */
     static ChatClient connect(ServerProcess server, String query) {
-        return ChatClient.welcomed(ChatTest.sharedVertx(), server.ws(), query);
+        return ChatClient.welcomed(server.ws(), query);
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.testing.ChatClient;
-import io.switchboard.testing.ChatTest;
 import io.switchboard.testing.TestBackends;
 import io.switchboard.testing.Frames;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +63,7 @@ class ClusterCrashIT {
         assertThat(late.getString("delivered")).isEqualTo("stored");
         await().atMost(Duration.ofSeconds(20)).until(() -> inboxLength(bob) == 2);
 
-        try (ChatClient back = ChatClient.connect(ChatTest.sharedVertx(), cluster.one.ws(), "user_id=" + bob)) {
+        try (ChatClient back = ChatClient.connect(cluster.one.ws(), "user_id=" + bob)) {
             back.await("welcome");
             List<JsonObject> waiting = List.of(back.await("direct"), back.await("direct"));
             assertThat(waiting).extracting(dm -> dm.getString("id"))

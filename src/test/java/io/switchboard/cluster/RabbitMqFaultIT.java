@@ -11,7 +11,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.testing.ChatClient;
-import io.switchboard.testing.ChatTest;
 import io.switchboard.testing.Frames;
 import io.vertx.core.json.JsonObject;
 
@@ -53,7 +52,7 @@ class RabbitMqFaultIT {
             Set<String> delivered = new HashSet<>();
             bob.all(f -> "direct".equals(f.getString("type"))).forEach(f -> delivered.add(f.getString("id")));
             bob.close();
-            try (ChatClient back = ChatClient.connect(ChatTest.sharedVertx(), cluster.two.ws(), "user_id=bob-rmq")) {
+            try (ChatClient back = ChatClient.connect(cluster.two.ws(), "user_id=bob-rmq")) {
                 back.await("welcome");
                 back.assertNothing(f -> false);
                 back.all(f -> "direct".equals(f.getString("type"))).forEach(f -> delivered.add(f.getString("id")));

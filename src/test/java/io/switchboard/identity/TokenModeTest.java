@@ -75,7 +75,7 @@ class TokenModeTest extends ChatTest {
                 "wrong issuer", "access_token=" + claims(user).issuer("someone-else").sign(),
                 "invalid subject", "access_token=" + claims("not a user id").sign(),
                 "dev-mode user_id", "user_id=" + user);
-        bad.forEach((what, query) -> assertThat(ChatClient.upgradeStatus(vertx, ws, query)).as(what).isEqualTo(401));
+        bad.forEach((what, query) -> assertThat(ChatClient.upgradeStatus(ws, query)).as(what).isEqualTo(401));
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -40,7 +39,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** Connects to {@code ws} (the /ws URI) with the given query string, e.g. {@code user_id=alice}. */
-    public static ChatClient connect(Vertx ignored, URI ws, String query) {
+    public static ChatClient connect(URI ws, String query) {
         ChatClient chat = new ChatClient();
         URI uri = URI.create(ws.toString().replaceFirst("^http", "ws") + (query.isEmpty() ? "" : "?" + query));
         try {
@@ -54,8 +53,8 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** The HTTP status an upgrade was refused with, or 101 when it was accepted. */
-    public static int upgradeStatus(Vertx vertx, URI ws, String query) {
-        try (ChatClient ignored = connect(vertx, ws, query)) {
+    public static int upgradeStatus(URI ws, String query) {
+        try (ChatClient ignored = connect(ws, query)) {
             return 101;
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof ExecutionException failed
@@ -67,8 +66,8 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** Connects and waits for the welcome frame. */
-    public static ChatClient welcomed(Vertx vertx, URI ws, String query) {
-        ChatClient c = connect(vertx, ws, query);
+    public static ChatClient welcomed(URI ws, String query) {
+        ChatClient c = connect(ws, query);
         c.await("welcome");
         return c;
     }

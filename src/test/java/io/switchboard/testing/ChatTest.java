@@ -41,7 +41,7 @@ public abstract class ChatTest {
 
     @BeforeEach
     void openClients() {
-        clients = new Clients(vertx, ws);
+        clients = new Clients(ws);
     }
 
     @AfterEach

@@ -5,18 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.vertx.core.Vertx;
 
 /** Opens clients against one server and closes them all after each test; ids are unique per test. */
 public final class Clients implements AutoCloseable {
 
-    private final Vertx vertx;
     private final URI ws;
     private final List<ChatClient> open = new ArrayList<>();
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
-    public Clients(Vertx vertx, URI ws) {
-        this.vertx = vertx;
+    public Clients(URI ws) {
         this.ws = ws;
     }
 
@@ -31,7 +28,7 @@ public final class Clients implements AutoCloseable {
     }
 
     public ChatClient query(String query) {
-        ChatClient client = ChatClient.welcomed(vertx, ws, query);
+        ChatClient client = ChatClient.welcomed(ws, query);
         open.add(client);
         return client;
     }

@@ -60,7 +60,7 @@ class AccessMatrixTest extends ChatTest {
     private void check(String type, Role role, String outcomes) {
         // every case with users and rooms of its own
         clients.close();
-        clients = new io.switchboard.testing.Clients(vertx, ws);
+        clients = new io.switchboard.testing.Clients(ws);
         String team = clients.id("t");
         String room = switch (type) {
             case "global" -> "global";

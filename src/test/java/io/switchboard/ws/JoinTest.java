@@ -49,7 +49,7 @@ class JoinTest extends ChatTest {
     void membersWhoAreOfflineAreListedOffline() {
         String alice = clients.id("alice");
         String room = clients.id("room");
-        try (ChatClient gone = ChatClient.welcomed(vertx, ws, "user_id=" + alice)) {
+        try (ChatClient gone = ChatClient.welcomed(ws, "user_id=" + alice)) {
             gone.request(join(room));
         }
         awaitOffline(alice);

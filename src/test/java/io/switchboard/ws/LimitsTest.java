@@ -64,7 +64,7 @@ class LimitsTest extends ChatTest {
         clients.user(user);
         clients.user(user);
 
-        assertThat(ChatClient.upgradeStatus(vertx, ws, "user_id=" + user)).isEqualTo(429);
+        assertThat(ChatClient.upgradeStatus(ws, "user_id=" + user)).isEqualTo(429);
     }
 
     @Test

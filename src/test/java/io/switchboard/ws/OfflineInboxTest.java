@@ -25,14 +25,14 @@ class OfflineInboxTest extends ChatTest {
         assertThat(first.getString("delivered")).isEqualTo("stored");
         assertThat(second.getString("delivered")).isEqualTo("stored");
 
-        try (ChatClient b = ChatClient.connect(vertx, ws, "user_id=" + bob)) {
+        try (ChatClient b = ChatClient.connect(ws, "user_id=" + bob)) {
             JsonObject welcome = b.await(f -> true);
             assertThat(welcome.getString("type")).isEqualTo("welcome");
             List<JsonObject> waiting = List.of(b.await("direct"), b.await("direct"));
             assertThat(waiting).extracting(m -> m.getString("body")).containsExactly("one", "two");
             assertThat(waiting).allMatch(m -> m.getBoolean("offline"));
         }
-        try (ChatClient again = ChatClient.welcomed(vertx, ws, "user_id=" + bob)) {
+        try (ChatClient again = ChatClient.welcomed(ws, "user_id=" + bob)) {
             again.assertNothing(f -> "direct".equals(f.getString("type")));
         }
     }

@@ -22,7 +22,7 @@ class PresenceTest extends ChatTest {
         ChatClient a = clients.user(alice);
         a.request(join(room));
         clients.user(bob).request(join(room));
-        try (ChatClient c = ChatClient.welcomed(vertx, ws, "user_id=" + carol)) {
+        try (ChatClient c = ChatClient.welcomed(ws, "user_id=" + carol)) {
             c.request(join(room));
         }
         awaitOffline(carol);
@@ -35,8 +35,8 @@ class PresenceTest extends ChatTest {
         String dave = clients.id("dave");
         assertThat(online(dave)).isFalse();
 
-        try (ChatClient phone = ChatClient.welcomed(vertx, ws, "user_id=" + dave)) {
-            try (ChatClient laptop = ChatClient.welcomed(vertx, ws, "user_id=" + dave)) {
+        try (ChatClient phone = ChatClient.welcomed(ws, "user_id=" + dave)) {
+            try (ChatClient laptop = ChatClient.welcomed(ws, "user_id=" + dave)) {
                 assertThat(online(dave)).isTrue();
             }
             assertThat(online(dave)).isTrue();

@@ -13,17 +13,17 @@ class UpgradeAuthenticationTest extends ChatTest {
 
     @Test
     void anonymousUpgradeIsRefusedWith401() {
-        assertThat(ChatClient.upgradeStatus(vertx, ws, "")).isEqualTo(401);
+        assertThat(ChatClient.upgradeStatus(ws, "")).isEqualTo(401);
     }
 
     @Test
     void invalidUserIdIsRefusedWith401() {
-        assertThat(ChatClient.upgradeStatus(vertx, ws, "user_id=no%20spaces")).isEqualTo(401);
-        assertThat(ChatClient.upgradeStatus(vertx, ws, "user_id=" + "x".repeat(65))).isEqualTo(401);
+        assertThat(ChatClient.upgradeStatus(ws, "user_id=no%20spaces")).isEqualTo(401);
+        assertThat(ChatClient.upgradeStatus(ws, "user_id=" + "x".repeat(65))).isEqualTo(401);
     }
 
     @Test
     void validUserIdIsAccepted() {
-        assertThat(ChatClient.upgradeStatus(vertx, ws, "user_id=" + clients.id("carol"))).isEqualTo(101);
+        assertThat(ChatClient.upgradeStatus(ws, "user_id=" + clients.id("carol"))).isEqualTo(101);
     }
 }

@@ -19,7 +19,7 @@ class WelcomeTest extends ChatTest {
         String room = clients.id("lobby");
         clients.user(alice).request(join(room));
 
-        try (ChatClient second = ChatClient.connect(vertx, ws, "user_id=" + alice)) {
+        try (ChatClient second = ChatClient.connect(ws, "user_id=" + alice)) {
             JsonObject welcome = second.await("welcome");
 
             assertThat(welcome.getString("user")).isEqualTo(alice);
@@ -32,8 +32,8 @@ class WelcomeTest extends ChatTest {
     @Test
     void everySessionHasItsOwnId() {
         String bob = clients.id("bob");
-        try (ChatClient one = ChatClient.connect(vertx, ws, "user_id=" + bob);
-                ChatClient two = ChatClient.connect(vertx, ws, "user_id=" + bob)) {
+        try (ChatClient one = ChatClient.connect(ws, "user_id=" + bob);
+                ChatClient two = ChatClient.connect(ws, "user_id=" + bob)) {
             assertThat(one.await("welcome").getString("session"))
                     .isNotEqualTo(two.await("welcome").getString("session"));
         }
