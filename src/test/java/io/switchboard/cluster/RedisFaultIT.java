@@ -58,8 +58,10 @@ class RedisFaultIT {
         redis.freeze();
         long cutAt = System.nanoTime();
         JsonObject during = alice.request(publish(room, "during the cut"));
+        await().atMost(Duration.ofSeconds(4)).until(() -> cluster.one.httpStatus("/q/health/ready") == 503);
         Thread.sleep(Math.max(0, 5000 - (System.nanoTime() - cutAt) / 1_000_000));
         redis.thaw();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.one.httpStatus("/q/health/ready") == 200);
 
         long restored = System.nanoTime();
         String id = await().atMost(Duration.ofSeconds(15)).until(() -> traffic.publishOne(), acked -> acked != null);

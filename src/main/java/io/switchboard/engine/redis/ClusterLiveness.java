@@ -1,5 +1,6 @@
 package io.switchboard.engine.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,6 +113,8 @@ public class ClusterLiveness {
                 .call(replies -> replies.get(1).toInteger() == 1 && registered
                         ? reRegister() : Uni.createFrom().voidItem())
                 .chain(replies -> refresh(Replies.strings(replies.get(2))))
+                // a Redis that does not answer is as down as one that refuses: readiness must say so
+                .ifNoItem().after(Duration.ofMillis(intervalMillis)).fail()
                 .invoke(() -> {
                     lastBeatOk = true;
                     registered = true;
