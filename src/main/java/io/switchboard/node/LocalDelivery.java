@@ -11,6 +11,7 @@ import io.switchboard.broker.RoomEvent;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.room.Inbox;
 
@@ -40,7 +41,7 @@ public class LocalDelivery implements InboundHandler {
 
     @Override
     public void onRoomMessage(String room, String frame) {
-        int connections = hub.sendToRoom(room, frame, null);
+        int connections = hub.sendToRoom(room, OutgoingFrame.of(frame), null);
         metrics.framesOut("message", connections);
         metrics.delivered(connections, storedAt(frame));
     }
@@ -48,7 +49,7 @@ public class LocalDelivery implements InboundHandler {
     @Override
     public void onRoomEvent(RoomEvent event) {
         ServerFrame frame = event.frame();
-        metrics.framesOut(frame.type(), hub.sendToRoom(event.room(), encoder.encode(frame), event.user()));
+        metrics.framesOut(frame.type(), hub.sendToRoom(event.room(), encode(frame), event.user()));
     }
 
     /** The {@code ts} of an encoded message frame, which both engines write last: no need to decode it. */
@@ -71,7 +72,7 @@ public class LocalDelivery implements InboundHandler {
             followMembership(membership);
         } else if (envelope instanceof Envelope.Invitation invitation) {
             metrics.framesOut("invited", hub.sendToUser(invitation.user(),
-                    encoder.encode(new ServerFrame.Invited(invitation.room(), invitation.from())), null));
+                    encode(new ServerFrame.Invited(invitation.room(), invitation.from())), null));
         }
     }
 
@@ -91,7 +92,7 @@ public class LocalDelivery implements InboundHandler {
      * @return whether a connection of the recipient got it
      */
     boolean deliverDirect(DirectMessage message, String senderSession, boolean storeIfRecipientGone) {
-        String frame = encoder.encode(message);
+        OutgoingFrame frame = encode(message);
         int toRecipient = hub.sendToUser(message.to(), frame, senderSession);
         int toSender = message.from().equals(message.to()) ? 0 : hub.sendToUser(message.from(), frame, senderSession);
         metrics.framesOut(message.type(), toRecipient + toSender);
@@ -120,6 +121,10 @@ public class LocalDelivery implements InboundHandler {
             }
             notice = new ServerFrame.Left(null, change.room());
         }
-        hub.sendToUser(change.user(), encoder.encode(notice), change.exceptSession());
+        hub.sendToUser(change.user(), encode(notice), change.exceptSession());
+    }
+
+    private OutgoingFrame encode(Object frame) {
+        return OutgoingFrame.of(encoder.encode(frame));
     }
 }

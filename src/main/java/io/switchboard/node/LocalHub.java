@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.switchboard.metrics.ChatMetrics;
+import io.switchboard.protocol.OutgoingFrame;
 
 /**
  * This instance's connections, by user and by room. A room's entry lists the local users who are its members,
@@ -107,7 +108,7 @@ public class LocalHub {
      * Writes one encoded frame to every local connection of the room's members, except those of {@code exceptUser};
      * returns how many connections got it.
      */
-    int sendToRoom(String room, String frame, String exceptUser) {
+    int sendToRoom(String room, OutgoingFrame frame, String exceptUser) {
         Set<String> members = roomMembers.get(room);
         if (members == null) {
             return 0;
@@ -122,7 +123,7 @@ public class LocalHub {
     }
 
     /** Writes one encoded frame to every local connection of the user but {@code exceptSession}; returns how many. */
-    int sendToUser(String user, String frame, String exceptSession) {
+    int sendToUser(String user, OutgoingFrame frame, String exceptSession) {
         LocalUser local = users.get(user);
         if (local == null) {
             return 0;

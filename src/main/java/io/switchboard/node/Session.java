@@ -6,6 +6,7 @@ import java.util.List;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.SessionInfo;
+import io.switchboard.protocol.OutgoingFrame;
 
 /** One open connection of a user on this instance. */
 public final class Session {
@@ -13,7 +14,7 @@ public final class Session {
     /** The transport under a session: the WebSocket in production. */
     public interface Outbound {
         /** Queues a text frame; never blocks. */
-        void send(String text);
+        void send(OutgoingFrame frame);
 
         void close(int code, String reason);
 
@@ -26,7 +27,7 @@ public final class Session {
     private final Outbound outbound;
     private final RateLimiter rateLimiter;
     /** Frames that arrived before the welcome went out; null once it has, so later frames go straight out. */
-    private volatile List<String> beforeWelcome = new ArrayList<>();
+    private volatile List<OutgoingFrame> beforeWelcome = new ArrayList<>();
 
     public Session(String id, Identity identity, long since, Outbound outbound, SwitchboardConfig.Limits limits) {
         this.id = id;
@@ -49,17 +50,21 @@ public final class Session {
     }
 
     public void send(String text) {
-        if (beforeWelcome != null && holdUntilWelcome(text)) {
-            return;
-        }
-        outbound.send(text);
+        send(OutgoingFrame.of(text));
     }
 
-    private synchronized boolean holdUntilWelcome(String text) {
+    public void send(OutgoingFrame frame) {
+        if (beforeWelcome != null && holdUntilWelcome(frame)) {
+            return;
+        }
+        outbound.send(frame);
+    }
+
+    private synchronized boolean holdUntilWelcome(OutgoingFrame frame) {
         if (beforeWelcome == null) {
             return false;
         }
-        beforeWelcome.add(text);
+        beforeWelcome.add(frame);
         return true;
     }
 
@@ -68,7 +73,7 @@ public final class Session {
      * reachable before the welcome is written, yet the welcome is always the first frame.
      */
     synchronized void welcome(String welcome) {
-        outbound.send(welcome);
+        outbound.send(OutgoingFrame.of(welcome));
         beforeWelcome.forEach(outbound::send);
         beforeWelcome = null;
     }

@@ -17,12 +17,11 @@ import io.switchboard.node.ChatNode;
 import io.switchboard.node.Session;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 
 /**
  * {@code /ws}: translates WebSocket callbacks into {@link ChatNode} calls. The methods return {@link Uni}, so
@@ -53,7 +52,7 @@ public class ChatEndpoint {
     Uni<Void> open(WebSocketConnection connection) {
         Identity identity = connection.userData().get(UpgradeAuthentication.IDENTITY);
         Session session = new Session(connection.id(), identity, System.currentTimeMillis(),
-                new WebSocketOutbound(connection, limits.outboundQueueBytes()), limits);
+                new WebSocketOutbound(connection, limits.outboundQueueBytes(), limits.maxFrameBytes()), limits);
         connection.userData().put(SESSION, session);
         closeWhenCredentialsExpire(connection, identity);
         return node.open(session);
@@ -114,55 +113,14 @@ public class ChatEndpoint {
         return Uni.createFrom().voidItem();
     }
 
+    /** A client that went away without a close frame (a phone losing its network): routine, the close follows. */
+    @OnError
+    void clientGone(WebSocketConnection connection, HttpClosedException failure) {
+        LOG.debugf("connection %s closed by the network: %s", connection.id(), failure.getMessage());
+    }
+
     @OnError
     void otherFailure(WebSocketConnection connection, Throwable failure) {
         LOG.warnf(failure, "connection %s failed", connection.id());
-    }
-
-    /**
-     * The WebSocket under a session. Writes are queued by Vert.x, so sending never blocks; what is queued and not
-     * yet written is counted, and a connection whose client stops reading is closed (1008, slow consumer) once
-     * that passes the bound, instead of growing the server's memory.
-     */
-    private static final class WebSocketOutbound implements Session.Outbound {
-
-        private final WebSocketConnection connection;
-        private final int maxQueued;
-        private final AtomicLong queued = new AtomicLong();
-        private volatile boolean overflowed;
-
-        WebSocketOutbound(WebSocketConnection connection, int maxQueued) {
-            this.connection = connection;
-            this.maxQueued = maxQueued;
-        }
-
-        @Override
-        public void send(String text) {
-            if (overflowed) {
-                return;
-            }
-            // characters stand in for bytes: cheap, and the same for the ASCII that makes up most frames
-            int size = text.length();
-            if (queued.addAndGet(size) > maxQueued) {
-                overflowed = true;
-                close(CLOSE_POLICY, "slow consumer: outbound queue full");
-                return;
-            }
-            connection.sendText(text).subscribe().with(ok -> queued.addAndGet(-size), failure -> {
-                queued.addAndGet(-size);
-                LOG.debugf("write to %s failed: %s", connection.id(), failure.toString());
-            });
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.toString()));
-        }
-
-        @Override
-        public boolean isOpen() {
-            return connection.isOpen();
-        }
     }
 }

@@ -56,6 +56,25 @@ class HistoryTest extends ChatTest {
         assertThat(ids).isSorted().doesNotHaveDuplicates();
     }
 
+    /** A reply over the frame size limit (64 KiB) goes out as continuation frames and arrives whole. */
+    @Test
+    void aPageLargerThanOneFrameArrivesWhole() {
+        String room = clients.id("room");
+        ChatClient a = clients.user(clients.id("alice"));
+        a.request(join(room));
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = i + "-" + "x".repeat(4000);
+            sent.add(body);
+            a.request(publish(room, body));
+        }
+
+        JsonObject page = a.request(history(room).put("limit", 20));
+
+        assertThat(page.encode().length()).isGreaterThan(65536);
+        assertThat(bodies(page)).containsExactlyElementsOf(sent);
+    }
+
     private static List<String> bodies(JsonObject history) {
         return history.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("body")).toList();
     }

@@ -1,0 +1,45 @@
+package io.switchboard.ws;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.WebSocketBase;
+
+/**
+ * The Vert.x WebSocket under a websockets-next connection. {@code WebSocketConnection.sendText} re-encodes the
+ * text to UTF-8 and wraps every write in a context-propagating Uni; for a frame fanned out to many connections
+ * that was most of the cost of a delivery after the write syscall itself (async-profiler, bench/RESULTS.md).
+ * Writing the shared, already encoded bytes straight to the Vert.x socket removes both. websockets-next keeps the
+ * socket behind a package-private accessor, so it is looked up once; if a Quarkus upgrade renames it, start-up
+ * fails here loudly, and every WebSocket test with it.
+ */
+@RegisterForReflection(classNames = "io.quarkus.websockets.next.runtime.WebSocketConnectionBase", methods = true)
+final class VertxWebSockets {
+
+    private static final String CONNECTION_BASE = "io.quarkus.websockets.next.runtime.WebSocketConnectionBase";
+    private static final MethodHandle WEB_SOCKET = lookup();
+
+    private VertxWebSockets() {
+    }
+
+    static WebSocketBase of(WebSocketConnection connection) {
+        try {
+            return (WebSocketBase) WEB_SOCKET.invoke(connection);
+        } catch (Throwable e) {
+            throw new IllegalStateException("no Vert.x WebSocket under " + connection, e);
+        }
+    }
+
+    private static MethodHandle lookup() {
+        try {
+            Class<?> base = Class.forName(CONNECTION_BASE, false, VertxWebSockets.class.getClassLoader());
+            return MethodHandles.privateLookupIn(base, MethodHandles.lookup())
+                    .findVirtual(base, "webSocket", MethodType.methodType(WebSocketBase.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(CONNECTION_BASE + ".webSocket() is gone: see VertxWebSockets", e);
+        }
+    }
+}
