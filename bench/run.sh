@@ -1,45 +1,52 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: Switchboard (two instances, distributed engine) and the Socket.IO + Redis adapter peer
-# (two instances), driven by the same load generator (../../shared/bench/loadgen.mjs), loopback only.
+# Side-by-side benchmark: Switchboard (distributed engine, two instances) and the Socket.IO + Redis adapter peer
+# (two instances), driven by the same load generator (../shared/bench/loadgen.mjs), on loopback only.
 #
-#   bench/run.sh [fanout|idle|direct] [--no-build]
+#   bench/run.sh [all|idle|fanout|ceiling|direct|memory|flags|profile] [--no-build]
 #
-# Results (JSON per run and RESULTS.md) go to bench/results/. Every process started here is stopped by pid.
+# Every scenario runs Switchboard, then the peer, with the same options. Results go to bench/results/: one JSON per
+# load generator run, RESULTS.md (tables) and PNG plots. Every process started here is stopped by pid, and every
+# Redis key / RabbitMQ queue it created is deleted. JVM options: SB_JAVA_OPTS (default: as README starts it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 shared=$(cd "$root/../shared/bench" && pwd)
 work="$here/.work"
 results="$here/results"
-scenario=${1:-fanout}
+scenario=${1:-all}
 build=1
 [[ "${2:-}" == "--no-build" ]] && build=0
+# the JVM options README gives for production; the flags scenario shows why these
+readme_java_opts="-XX:+UseSerialGC -Xmx512m -Xss512k -XX:MaxMetaspaceSize=128m"
+java_opts=${SB_JAVA_OPTS:-$readme_java_opts}
 mkdir -p "$work" "$results"
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+ulimit -n "$(ulimit -Hn)"
 
 # shared/ is read-only: the load generator and the peer run from copies, with their own node_modules.
 rsync -a --delete --exclude node_modules --exclude .logs "$shared/" "$work/kit/"
 (cd "$work/kit" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 (cd "$work/kit/peer-socketio" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+command -v gnuplot >/dev/null || { echo "gnuplot missing: apt-get install -y gnuplot-nox" >&2; exit 1; }
 if [[ $build == 1 ]]; then
     (cd "$root" && ./mvnw -B -q package -DskipTests)
 fi
 
-case $scenario in
-    fanout) load=(--conns 2000 --rooms 20 --senders 20 --rate 400 --seconds 20 --workers 2) ;;
-    idle) load=(--conns 5000 --rooms 50 --seconds 10 --settle 5) ;;
-    direct) load=(--conns 2000 --rooms 20 --senders 200 --rate 1000 --seconds 20 --mode direct --workers 2) ;;
-    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
-esac
-
 pids=()
+created=()
 stop() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$pid" 2>/dev/null || true
     done
     pids=()
+    for tag in "${created[@]}"; do
+        redis-cli --scan --pattern "$tag:*" | xargs -r -n 500 redis-cli del >/dev/null
+        for queue in $(rabbitmqctl -q list_queues name 2>/dev/null | grep "^$tag\." || true); do
+            rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1 || true
+        done
+    done
+    created=()
 }
 trap stop EXIT
 
@@ -52,52 +59,150 @@ wait_http() {
     exit 1
 }
 
-redis_pid=$(redis-cli info server | tr -d '\r' | sed -n 's/^process_id://p')
-tag=$(date +%s)
-
-echo "== Switchboard: two instances, distributed engine"
-prefix="bench-$tag:"
-exchange="bench-$tag"
-for k in 1 2; do
-    port=$((18180 + k))
-    SWITCHBOARD_ENGINE=distributed SWITCHBOARD_AUTH_MODE=dev SERVER_ID="bench-$tag-$k" QUARKUS_HTTP_PORT=$port \
-        SWITCHBOARD_REDIS_KEY_PREFIX=$prefix SWITCHBOARD_RABBITMQ_EXCHANGE=$exchange \
-        SWITCHBOARD_LIMITS_MESSAGES_PER_SECOND=1000 SWITCHBOARD_LIMITS_BURST=1000 \
-        java -Xms256m -Xmx256m -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/switchboard-$k.log" 2>&1 &
-    pids+=($!)
-done
-wait_http http://127.0.0.1:18181/q/health/ready
-wait_http http://127.0.0.1:18182/q/health/ready
-node "$work/kit/loadgen.mjs" --target switchboard --urls ws://127.0.0.1:18181,ws://127.0.0.1:18182 \
-    --pids "$(IFS=,; echo "${pids[*]}")" --watch-pids "$redis_pid" "${load[@]}" \
-    --json "$results/$scenario-switchboard.json" --label switchboard | tee "$work/$scenario-switchboard.txt"
-stop
-redis-cli --scan --pattern "$prefix*" | xargs -r -n 500 redis-cli del >/dev/null
-rabbitmqctl -q delete_queue "$exchange.unroutable" >/dev/null 2>&1 || true
-for k in 1 2; do rabbitmqctl -q delete_queue "$exchange.server.bench-$tag-$k" >/dev/null 2>&1 || true; done
-
-echo "== peer: two Socket.IO + redis-adapter instances"
-for k in 1 2; do
-    port=$((18280 + k))
-    PORT=$port SERVER_ID=peer-$k REDIS_URL=redis://127.0.0.1:6379 HOST=127.0.0.1 \
-        node "$work/kit/peer-socketio/server.js" >"$work/peer-$k.log" 2>&1 &
-    pids+=($!)
-done
-wait_http http://127.0.0.1:18281/health
-wait_http http://127.0.0.1:18282/health
-node "$work/kit/loadgen.mjs" --target socketio --urls ws://127.0.0.1:18281,ws://127.0.0.1:18282 \
-    --pids "$(IFS=,; echo "${pids[*]}")" --watch-pids "$redis_pid" "${load[@]}" \
-    --json "$results/$scenario-peer.json" --label peer | tee "$work/$scenario-peer.txt"
-stop
-
-{
-    echo "## $scenario ($(date -u +%F), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; load: ${load[*]})"
-    echo
-    echo "| server | $(grep -h '^RESULT' "$work/$scenario-switchboard.txt" | sed 's/^RESULT //' | tr ' ' '\n' | cut -d= -f1 | paste -sd'|' | sed 's/|/ | /g') |"
-    echo "|---|$(grep -h '^RESULT' "$work/$scenario-switchboard.txt" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/.*/---/' | paste -sd'|')|"
-    for who in switchboard peer; do
-        echo "| $who | $(grep -h '^RESULT' "$work/$scenario-$who.txt" | sed 's/^RESULT //' | tr ' ' '\n' | cut -d= -f2 | paste -sd'|' | sed 's/|/ | /g') |"
+# start_switchboard <instances> <engine> [java options]: instance k listens on 18180+k; @K@ in the options becomes k
+start_switchboard() {
+    local count=$1 engine=$2 opts=${3:-$java_opts} tag="bench-$(date +%s%N)"
+    created+=("$tag")
+    for k in $(seq "$count"); do
+        # shellcheck disable=SC2086
+        SWITCHBOARD_ENGINE=$engine SWITCHBOARD_AUTH_MODE=dev SERVER_ID="$tag-$k" QUARKUS_HTTP_PORT=$((18180 + k)) \
+            SWITCHBOARD_REDIS_KEY_PREFIX="$tag:" SWITCHBOARD_RABBITMQ_EXCHANGE="$tag" \
+            SWITCHBOARD_LIMITS_MESSAGES_PER_SECOND=1000 SWITCHBOARD_LIMITS_BURST=1000 \
+            java ${opts//@K@/$k} -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/switchboard-$k.log" 2>&1 &
+        pids+=($!)
     done
-    echo
-} >"$results/$scenario.md"
-cat "$results/$scenario.md"
+    urls=$(seq -s, -f 'ws://127.0.0.1:%g' 18181 $((18180 + count)))
+    for k in $(seq "$count"); do wait_http "http://127.0.0.1:$((18180 + k))/q/health/ready"; done
+    target=switchboard
+}
+
+# start_peer <instances>: instance k listens on 18280+k
+start_peer() {
+    local count=$1
+    for k in $(seq "$count"); do
+        PORT=$((18280 + k)) SERVER_ID=peer-$k REDIS_URL=redis://127.0.0.1:6379 HOST=127.0.0.1 \
+            node "$work/kit/peer-socketio/server.js" >"$work/peer-$k.log" 2>&1 &
+        pids+=($!)
+    done
+    urls=$(seq -s, -f 'ws://127.0.0.1:%g' 18281 $((18280 + count)))
+    for k in $(seq "$count"); do wait_http "http://127.0.0.1:$((18280 + k))/health"; done
+    target=socketio
+}
+
+# load <result name|-> <loadgen options...>: drives the servers just started; "-" is a warm-up, not kept
+load() {
+    local name=$1 out
+    shift
+    local redis_pid
+    redis_pid=$(redis-cli info server | tr -d '\r' | sed -n 's/^process_id://p')
+    out=$([[ $name == - ]] && echo "$work/warmup.json" || echo "$results/$name.json")
+    echo "-- $name: $target ${*}"
+    node "$work/kit/loadgen.mjs" --target "$target" --urls "$urls" --pids "$(IFS=,; echo "${pids[*]}")" \
+        --watch-pids "$redis_pid" --json "$out" --label "${name}" "$@" | grep -E '^(RESULT|\[loadgen\] WARN)' || true
+}
+
+# both <name> <instances> <loadgen options...>: Switchboard then the peer, fresh instances, a warm-up run first
+# when the scenario publishes (the JIT of the JVM and of V8 alike; a server runs for days, not 20 seconds)
+both() {
+    local name=$1 count=$2
+    shift 2
+    for server in switchboard peer; do
+        if [[ $server == switchboard ]]; then start_switchboard "$count" distributed; else start_peer "$count"; fi
+        if [[ " $* " == *" --rate "* ]]; then load - "$@" --seconds 10; fi
+        load "$name-$server" "$@"
+        stop
+    done
+}
+
+fanout=(--conns 2000 --rooms 20 --senders 20 --seconds 20 --workers 2)
+
+scenario_idle() {
+    # 10,000 idle connections on one instance of each server (the second one idles)
+    for server in switchboard peer; do
+        if [[ $server == switchboard ]]; then start_switchboard 2 distributed; else start_peer 2; fi
+        urls=${urls%%,*}
+        local all_pids=("${pids[@]}")
+        pids=("${all_pids[0]}")
+        load "idle-$server" --conns 10000 --rooms 100 --seconds 10 --settle 5 --workers 2
+        pids=("${all_pids[@]}")
+        stop
+    done
+}
+
+scenario_fanout() {
+    for run in 1 2 3; do both "fanout-400-run$run" 2 "${fanout[@]}" --rate 400; done
+}
+
+scenario_ceiling() {
+    for server in switchboard peer; do
+        if [[ $server == switchboard ]]; then start_switchboard 2 distributed; else start_peer 2; fi
+        load - "${fanout[@]}" --rate 400 --seconds 10
+        for rate in 200 400 800 1200 1600 2000 2400 3000; do
+            load "ceiling-$server-$rate" "${fanout[@]}" --rate "$rate" --seconds 15
+            node -e 'const r = require(process.argv[1]); process.exit(r.lost > 0 || r.latencyMs.p99 > 250 ? 1 : 0)' \
+                "$results/ceiling-$server-$rate.json" || break
+        done
+        stop
+    done
+}
+
+scenario_direct() {
+    both direct 2 --conns 2000 --rooms 20 --senders 200 --rate 1000 --seconds 20 --mode direct --workers 2
+}
+
+scenario_memory() {
+    # one process each: Switchboard on the memory engine, one peer instance (its Redis adapter has no one to talk to)
+    for server in switchboard peer; do
+        if [[ $server == switchboard ]]; then start_switchboard 1 memory; else start_peer 1; fi
+        load - "${fanout[@]}" --rate 400 --seconds 10
+        load "memory-$server" "${fanout[@]}" --rate 400
+        stop
+    done
+}
+
+scenario_profile() {
+    # async-profiler (its jar on Maven Central carries the agent) on both instances for a fan-out run at 400 msg/s;
+    # itimer sampling needs no perf_events permission
+    (cd "$root" && ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.0 -DoutputDirectory="$work")
+    unzip -o -j -q "$work/async-profiler-4.0.jar" linux-x64/libasyncProfiler.so -d "$work"
+    local agent="-agentpath:$work/libasyncProfiler.so=start,event=itimer,interval=1ms,threads,collapsed"
+    start_switchboard 2 distributed "$java_opts $agent,file=$work/profile-@K@.collapsed"
+    load - "${fanout[@]}" --rate 400 --seconds 10
+    load profile-fanout-switchboard "${fanout[@]}" --rate 400 --seconds 30
+    stop
+    {
+        echo "# Profile: fan-out at 400 msg/s, instance 1 of 2, whole process lifetime (async-profiler, itimer 1 ms)"
+        node "$here/hot.mjs" "$work/profile-1.collapsed" "" 15
+        echo
+        echo "## The delivery path only (stacks through RoomChannels.onPush)"
+        node "$here/hot.mjs" "$work/profile-1.collapsed" RoomChannels.onPush 15
+    } >"$results/profile.md"
+}
+
+scenario_flags() {
+    # JVM option sets, Switchboard only: idle memory on one instance and fan-out CPU on two
+    local names=(default readme c1-only) sets=("-XX:+UseG1GC" "$readme_java_opts" "$readme_java_opts -XX:TieredStopAtLevel=1")
+    for i in "${!names[@]}"; do
+        start_switchboard 1 distributed "${sets[$i]}"
+        load "flags-${names[$i]}-idle" --conns 5000 --rooms 50 --seconds 5 --settle 5 --workers 2
+        stop
+        start_switchboard 2 distributed "${sets[$i]}"
+        load - "${fanout[@]}" --rate 400 --seconds 10
+        load "flags-${names[$i]}-fanout" "${fanout[@]}" --rate 400
+        stop
+    done
+    printf '%s\n' "${names[@]}" | paste -sd' ' >"$results/flags.names"
+    for i in "${!names[@]}"; do echo "${names[$i]}: ${sets[$i]}"; done >"$results/flags.sets"
+}
+
+case $scenario in
+    all) for s in idle fanout ceiling direct memory flags profile; do "scenario_$s"; done ;;
+    idle | fanout | ceiling | direct | memory | flags | profile) "scenario_$scenario" ;;
+    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+esac
+
+node "$here/report.mjs" "$results" "$(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -sr)" \
+    "$java_opts" >"$results/RESULTS.md"
+(cd "$results" && gnuplot "$here/plots.gp")
+echo "== bench/results/RESULTS.md"
+cat "$results/RESULTS.md"
