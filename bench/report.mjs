@@ -109,11 +109,11 @@ process.stdout.write(out.join("\n") + "\n");
 const rates = [...new Set(servers.flatMap((s) => ceiling[s].steps.map((r) => r.rate)))].sort((a, b) => a - b);
 const at = (s, rate) => ceiling[s].steps.find((r) => r.rate === rate);
 writeFileSync(join(dir, "ceiling.dat"), "# rate sb_p99 sb_cpu sb_delivered peer_p99 peer_cpu peer_delivered\n" + rates.map((rate) =>
-  [rate, ...servers.flatMap((s) => { const r = at(s, rate); return r ? [r.latencyMs.p99, cpu(r), r.deliveredPerS] : ["NaN", "NaN", "NaN"]; })].join(" ")).join("\n") + "\n");
+  [rate, ...servers.flatMap((s) => { const r = at(s, rate); return r ? [r.latencyMs.p99, cpu(r), r.deliveredPerS] : ["NaN", "NaN", "NaN"]; })].join(" ") + "\n").join(""));
 const bars = [];
 if (fanout.switchboard && fanout.peer) bars.push(["\"fan-out 400/s\\nserver CPU %\"", cpu(fanout.switchboard.median), cpu(fanout.peer.median)]);
 if (fanout.switchboard && fanout.peer) bars.push(["\"fan-out 400/s\\np99 ms\"", fanout.switchboard.median.latencyMs.p99, fanout.peer.median.latencyMs.p99]);
 if (idle.switchboard && idle.peer) bars.push(["\"idle\\nRSS KB/conn\"", idle.switchboard.rssPerConnKb, idle.peer.rssPerConnKb]);
 if (idle.switchboard && idle.peer) bars.push(["\"connect\\n100 conn/s\"", idle.switchboard.connsPerS / 100, idle.peer.connsPerS / 100]);
 if (direct.switchboard && direct.peer) bars.push(["\"direct 1000/s\\np99 ms\"", direct.switchboard.latencyMs.p99, direct.peer.latencyMs.p99]);
-writeFileSync(join(dir, "summary.dat"), "# measure switchboard peer\n" + bars.map((b) => b.join(" ")).join("\n") + "\n");
+writeFileSync(join(dir, "summary.dat"), "# measure switchboard peer\n" + bars.map((b) => b.join(" ") + "\n").join(""));

@@ -13,11 +13,13 @@ root=$(cd "$here/.." && pwd)
 shared=$(cd "$root/../shared/bench" && pwd)
 work="$here/.work"
 results="$here/results"
+# everything runs from main(), so editing this file while it runs cannot change what the running copy does
+main() {
 scenario=${1:-all}
 build=1
 [[ "${2:-}" == "--no-build" ]] && build=0
 # the JVM options README gives for production; the flags scenario shows why these
-readme_java_opts="-XX:+UseSerialGC -Xmx512m -Xss512k -XX:MaxMetaspaceSize=128m"
+readme_java_opts="-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1"
 java_opts=${SB_JAVA_OPTS:-$readme_java_opts}
 mkdir -p "$work" "$results"
 ulimit -n "$(ulimit -Hn)"
@@ -181,18 +183,21 @@ scenario_profile() {
 
 scenario_flags() {
     # JVM option sets, Switchboard only: idle memory on one instance and fan-out CPU on two
-    local names=(default readme c1-only) sets=("-XX:+UseG1GC" "$readme_java_opts" "$readme_java_opts -XX:TieredStopAtLevel=1")
+    local names=(default serial small-young small-young-c1) sets=(
+        ""
+        "-XX:+UseSerialGC -Xmx512m"
+        "-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k"
+        "-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1")
     for i in "${!names[@]}"; do
-        start_switchboard 1 distributed "${sets[$i]}"
+        start_switchboard 1 distributed "${sets[$i]:- }"
         load "flags-${names[$i]}-idle" --conns 5000 --rooms 50 --seconds 5 --settle 5 --workers 2
         stop
-        start_switchboard 2 distributed "${sets[$i]}"
+        start_switchboard 2 distributed "${sets[$i]:- }"
         load - "${fanout[@]}" --rate 400 --seconds 10
         load "flags-${names[$i]}-fanout" "${fanout[@]}" --rate 400
         stop
     done
-    printf '%s\n' "${names[@]}" | paste -sd' ' >"$results/flags.names"
-    for i in "${!names[@]}"; do echo "${names[$i]}: ${sets[$i]}"; done >"$results/flags.sets"
+    for i in "${!names[@]}"; do echo "${names[$i]}: ${sets[$i]:-(none)}"; done >"$results/flags.sets"
 }
 
 case $scenario in
@@ -203,6 +208,10 @@ esac
 
 node "$here/report.mjs" "$results" "$(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -sr)" \
     "$java_opts" >"$results/RESULTS.md"
-(cd "$results" && gnuplot "$here/plots.gp")
+(cd "$results" && gnuplot -e "ceiling_rows=$(grep -vc '^#' ceiling.dat); summary_rows=$(grep -vc '^#' summary.dat)" \
+    "$here/plots.gp")
 echo "== bench/results/RESULTS.md"
 cat "$results/RESULTS.md"
+}
+
+main "$@"
