@@ -2,6 +2,7 @@ package io.switchboard.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
@@ -19,6 +20,9 @@ public final class Session {
         void close(int code, String reason);
 
         boolean isOpen();
+
+        /** The thread that owns the connection: a write from it goes straight to the socket. */
+        Executor eventLoop();
     }
 
     private final String id;
@@ -88,6 +92,10 @@ public final class Session {
 
     boolean isOpen() {
         return outbound.isOpen();
+    }
+
+    Executor eventLoop() {
+        return outbound.eventLoop();
     }
 
     SessionInfo info(String serverId) {

@@ -1,14 +1,18 @@
 package io.switchboard.ws;
 
+import java.util.concurrent.Executor;
+
 import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.node.Session;
 import io.switchboard.protocol.OutgoingFrame;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * The WebSocket under a session. Writes are queued by Vert.x, so sending never blocks. Netty counts what is queued
@@ -24,13 +28,20 @@ final class WebSocketOutbound implements Session.Outbound {
     private final WebSocketConnection connection;
     private final WebSocketBase socket;
     private final int maxFrameBytes;
+    private final Executor eventLoop;
     private volatile boolean overflowed;
 
+    /** Made in {@code @OnOpen}, which runs on the connection's event loop: that is the loop it keeps. */
     WebSocketOutbound(WebSocketConnection connection, int maxQueued, int maxFrameBytes) {
         this.connection = connection;
         this.socket = VertxWebSockets.of(connection);
         this.maxFrameBytes = maxFrameBytes;
         socket.setWriteQueueMaxSize(maxQueued);
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        if (context == null || !context.isEventLoopContext()) {
+            throw new IllegalStateException("a connection's outbound is made on its event loop");
+        }
+        this.eventLoop = context.nettyEventLoop();
     }
 
     @Override
@@ -65,6 +76,11 @@ final class WebSocketOutbound implements Session.Outbound {
     public void close(int code, String reason) {
         connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
         }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.toString()));
+    }
+
+    @Override
+    public Executor eventLoop() {
+        return eventLoop;
     }
 
     @Override
