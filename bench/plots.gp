@@ -33,5 +33,6 @@ if (summary_rows > 0) {
     set ylabel ""
     set yrange [0:*]
     set xtics nomirror
+    set bmargin 4
     plot "summary.dat" using 2:xtic(1) title "Switchboard", "" using 3 title "Socket.IO + redis-adapter"
 }

@@ -139,7 +139,7 @@ scenario_ceiling() {
     for server in switchboard peer; do
         if [[ $server == switchboard ]]; then start_switchboard 2 distributed; else start_peer 2; fi
         load - "${fanout[@]}" --rate 400 --seconds 10
-        for rate in 200 400 800 1200 1600 2000 2400 3000; do
+        for rate in 200 400 600 800 1000 1200 1600 2000 2400; do
             load "ceiling-$server-$rate" "${fanout[@]}" --rate "$rate" --seconds 15
             node -e 'const r = require(process.argv[1]); process.exit(r.lost > 0 || r.latencyMs.p99 > 250 ? 1 : 0)' \
                 "$results/ceiling-$server-$rate.json" || break
@@ -163,21 +163,28 @@ scenario_memory() {
 }
 
 scenario_profile() {
-    # async-profiler (its jar on Maven Central carries the agent) on both instances for a fan-out run at 400 msg/s;
-    # itimer sampling needs no perf_events permission
+    # async-profiler (its jar on Maven Central carries the agent) on both instances, for a fan-out run at
+    # 400 msg/s and a direct-message run at 1,000 msg/s; itimer sampling needs no perf_events permission
     (cd "$root" && ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.0 -DoutputDirectory="$work")
     unzip -o -j -q "$work/async-profiler-4.0.jar" linux-x64/libasyncProfiler.so -d "$work"
     local agent="-agentpath:$work/libasyncProfiler.so=start,event=itimer,interval=1ms,threads,collapsed"
-    start_switchboard 2 distributed "$java_opts $agent,file=$work/profile-@K@.collapsed"
+    local direct=(--conns 2000 --rooms 20 --senders 200 --rate 1000 --mode direct --workers 2)
+    start_switchboard 2 distributed "$java_opts $agent,file=$work/profile-fanout-@K@.collapsed"
     load - "${fanout[@]}" --rate 400 --seconds 10
     load profile-fanout-switchboard "${fanout[@]}" --rate 400 --seconds 30
     stop
+    start_switchboard 2 distributed "$java_opts $agent,file=$work/profile-direct-@K@.collapsed"
+    load - "${direct[@]}" --seconds 10
+    load profile-direct-switchboard "${direct[@]}" --seconds 30
+    stop
     {
-        echo "# Profile: fan-out at 400 msg/s, instance 1 of 2, whole process lifetime (async-profiler, itimer 1 ms)"
-        node "$here/hot.mjs" "$work/profile-1.collapsed" "" 15
+        echo "# Profiles: instance 1 of 2, whole process lifetime (async-profiler 4.0, itimer, 1 ms)"
         echo
-        echo "## The delivery path only (stacks through RoomChannels.onPush)"
-        node "$here/hot.mjs" "$work/profile-1.collapsed" RoomChannels.onPush 15
+        echo "## Fan-out, 400 msg/s × 100 members (a 10 s warm-up, then 30 s)"
+        node "$here/hot.mjs" "$work/profile-fanout-1.collapsed" "" 15
+        echo
+        echo "## Direct messages, 1,000 msg/s across two instances (a 10 s warm-up, then 30 s)"
+        node "$here/hot.mjs" "$work/profile-direct-1.collapsed" "" 15
     } >"$results/profile.md"
 }
 
@@ -214,4 +221,4 @@ echo "== bench/results/RESULTS.md"
 cat "$results/RESULTS.md"
 }
 
-main "$@"
+main "$@"; exit $?
