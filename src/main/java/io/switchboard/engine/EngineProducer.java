@@ -10,16 +10,19 @@ import io.quarkus.runtime.StartupEvent;
 import io.switchboard.broker.Broker;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.engine.distributed.DistributedBroker;
+import io.switchboard.engine.memory.MemoryArrivals;
 import io.switchboard.engine.memory.MemoryBroker;
 import io.switchboard.engine.memory.MemoryInbox;
 import io.switchboard.engine.memory.MemoryPresenceStore;
 import io.switchboard.engine.memory.MemoryRoomHistory;
 import io.switchboard.engine.memory.MemoryRoomRegistry;
 import io.switchboard.engine.redis.ClusterLiveness;
+import io.switchboard.engine.redis.RedisArrivals;
 import io.switchboard.engine.redis.RedisInbox;
 import io.switchboard.engine.redis.RedisPresenceStore;
 import io.switchboard.engine.redis.RedisRoomHistory;
 import io.switchboard.engine.redis.RedisRoomRegistry;
+import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
@@ -59,6 +62,12 @@ class EngineProducer {
     @Produces
     @ApplicationScoped
     PresenceStore presenceStore(Instance<MemoryPresenceStore> memory, Instance<RedisPresenceStore> redis) {
+        return pick(memory, redis);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Arrivals arrivals(Instance<MemoryArrivals> memory, Instance<RedisArrivals> redis) {
         return pick(memory, redis);
     }
 

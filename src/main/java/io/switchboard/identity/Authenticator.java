@@ -6,4 +6,9 @@ import java.util.Optional;
 public interface Authenticator {
 
     Optional<Identity> authenticate(Credentials credentials);
+
+    /** Whether {@link #authenticate} may wait on I/O (fetching a key set, say): then it runs off the event loop. */
+    default boolean mayBlock() {
+        return true;
+    }
 }

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Broker;
 import io.switchboard.config.ServerId;
 import io.switchboard.metrics.ChatMetrics;
+import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
@@ -20,8 +21,6 @@ import io.switchboard.protocol.FrameParser;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.RoomType;
 import io.switchboard.protocol.ServerFrame;
-import io.switchboard.room.Inbox;
-import io.switchboard.room.RoomRegistry;
 
 /**
  * The use-case layer behind the WebSocket: opens and closes sessions and answers each client frame. It never
@@ -38,24 +37,22 @@ public class ChatNode {
     private final FrameParser parser;
     private final FrameEncoder encoder;
     private final LocalHub hub;
-    private final RoomRegistry registry;
+    private final Arrivals arrivals;
     private final PresenceStore presence;
-    private final Inbox inbox;
     private final Broker broker;
     private final Rooms rooms;
     private final DirectMessaging directs;
     private final ChatMetrics metrics;
     private final String serverId;
 
-    ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, RoomRegistry registry, PresenceStore presence,
-            Inbox inbox, Broker broker, Rooms rooms, DirectMessaging directs, ChatMetrics metrics, ServerId serverId) {
+    ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, Arrivals arrivals, PresenceStore presence,
+            Broker broker, Rooms rooms, DirectMessaging directs, ChatMetrics metrics, ServerId serverId) {
         this.metrics = metrics;
         this.parser = parser;
         this.encoder = encoder;
         this.hub = hub;
-        this.registry = registry;
+        this.arrivals = arrivals;
         this.presence = presence;
-        this.inbox = inbox;
         this.broker = broker;
         this.rooms = rooms;
         this.directs = directs;
@@ -64,21 +61,21 @@ public class ChatNode {
 
     /**
      * Makes a new session reachable (rooms, presence), welcomes it, and hands it the direct messages that waited
-     * in the inbox. A backend failure closes the connection (1011) so the client retries elsewhere.
+     * in the inbox. The session is in the local hub before it is present anywhere, so whatever is routed to it
+     * meanwhile waits for the welcome instead of missing it. A backend failure closes the connection (1011) so
+     * the client retries elsewhere.
      */
     public Uni<Void> open(Session session) {
         String user = session.user();
-        return registry.addMember(RoomType.GLOBAL_ROOM, user)
-                .chain(() -> registry.roomsOf(user))
-                .call(joined -> index(session, joined))
-                .call(() -> presence.add(session.info(serverId)))
-                .invoke(joined -> session.welcome(encoder.encode(
-                        new ServerFrame.Welcome(user, session.id(), serverId, joined))))
-                .chain(() -> inbox.drain(user))
-                .invoke(waiting -> {
-                    waiting.forEach(m -> session.send(encoder.encode(m.fromInbox())));
-                    metrics.inboxDelivered(waiting.size());
-                    metrics.framesOut("direct", waiting.size());
+        hub.addSession(session);
+        return arrivals.arrive(session.info(serverId), RoomType.GLOBAL_ROOM)
+                .call(arrival -> subscribe(user, arrival.rooms()))
+                .invoke(arrival -> {
+                    session.welcome(encoder.encode(new ServerFrame.Welcome(user, session.id(), serverId,
+                            arrival.rooms())));
+                    arrival.waiting().forEach(m -> session.send(encoder.encode(m.fromInbox())));
+                    metrics.inboxDelivered(arrival.waiting().size());
+                    metrics.framesOut("direct", arrival.waiting().size());
                 })
                 .replaceWithVoid()
                 .ifNoItem().after(BACKEND_TIMEOUT).fail()
@@ -91,11 +88,11 @@ public class ChatNode {
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Void> index(Session session, List<String> joined) {
-        hub.addSession(session);
+    /** Indexes the user's rooms here and subscribes to those that had no local member yet. */
+    private Uni<Void> subscribe(String user, List<String> rooms) {
         List<Uni<Void>> subscriptions = new ArrayList<>();
-        for (String room : joined) {
-            if (hub.addMembership(room, session.user())) {
+        for (String room : rooms) {
+            if (hub.addMembership(room, user)) {
                 subscriptions.add(broker.subscribe(room));
             }
         }

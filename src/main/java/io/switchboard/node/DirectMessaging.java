@@ -57,10 +57,9 @@ class DirectMessaging {
     /** Sends and answers how it was delivered: {@link #ONLINE} or {@link #STORED}. */
     Uni<Delivered> send(Session sender, String to, String body) {
         DirectMessage message = new DirectMessage(newId(), sender.user(), to, body, System.currentTimeMillis());
-        Uni<Set<String>> recipientServers = presence.sessions(to).map(DeviceRouter::serversOf);
-        Uni<Set<String>> senderServers = presence.sessions(sender.user()).map(DeviceRouter::serversOf);
-        return Uni.combine().all().unis(recipientServers, senderServers).asTuple()
-                .chain(servers -> deliver(message, sender.id(), servers.getItem1(), servers.getItem2()))
+        return presence.sessionsOf(List.of(to, sender.user()))
+                .chain(sessions -> deliver(message, sender.id(), DeviceRouter.serversOf(sessions.get(to)),
+                        DeviceRouter.serversOf(sessions.get(sender.user()))))
                 .map(how -> new Delivered(message.id(), how));
     }
 

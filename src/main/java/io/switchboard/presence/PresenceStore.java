@@ -2,6 +2,7 @@ package io.switchboard.presence;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,9 @@ public interface PresenceStore {
 
     /** The user's open sessions, oldest first. */
     Uni<List<SessionInfo>> sessions(String user);
+
+    /** The open sessions of each of {@code users} (oldest first, none for a user offline), in one lookup. */
+    Uni<Map<String, List<SessionInfo>>> sessionsOf(Collection<String> users);
 
     /** Those of {@code users} with at least one open session. */
     Uni<Set<String>> online(Collection<String> users);

@@ -1,6 +1,7 @@
 package io.switchboard.ws;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -53,16 +54,22 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(403);
         }
         Credentials credentials = Credentials.of(request.query(), request.getHeader(HttpHeaders.AUTHORIZATION));
+        return authenticate(credentials).chain(identity -> identity.isEmpty() ? CheckResult.rejectUpgrade(401)
+                : presence.sessions(identity.get().userId()).chain(sessions -> {
+                    if (sessions.size() >= maxConnectionsPerUser) {
+                        return CheckResult.rejectUpgrade(429);
+                    }
+                    context.userData().put(IDENTITY, identity.get());
+                    return CheckResult.permitUpgrade();
+                }));
+    }
+
+    private Uni<Optional<Identity>> authenticate(Credentials credentials) {
+        if (!authenticator.mayBlock()) {
+            return Uni.createFrom().item(authenticator.authenticate(credentials));
+        }
         // verifying a token may fetch a key set over HTTP: never on the event loop
         return Uni.createFrom().item(() -> authenticator.authenticate(credentials))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(identity -> identity.isEmpty() ? CheckResult.rejectUpgrade(401)
-                        : presence.sessions(identity.get().userId()).chain(sessions -> {
-                            if (sessions.size() >= maxConnectionsPerUser) {
-                                return CheckResult.rejectUpgrade(429);
-                            }
-                            context.userData().put(IDENTITY, identity.get());
-                            return CheckResult.permitUpgrade();
-                        }));
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

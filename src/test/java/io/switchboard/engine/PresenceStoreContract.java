@@ -3,6 +3,7 @@ package io.switchboard.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -47,5 +48,24 @@ public abstract class PresenceStoreContract {
         assertThat(store.online(List.of(user, other)).await().indefinitely()).containsExactly(user);
         store.remove(new SessionInfo("s1", user, "server-a", 1)).await().indefinitely();
         assertThat(store.online(List.of(user, other)).await().indefinitely()).isEmpty();
+    }
+
+    @Test
+    void sessionsOfListsEveryUsersSessionsInOneLookup() {
+        String other = user + "-other";
+        String offline = user + "-offline";
+        SessionInfo laptop = new SessionInfo("s1", user, "server-a", 1000);
+        SessionInfo phone = new SessionInfo("s2", user, "server-b", 500);
+        SessionInfo others = new SessionInfo("s3", other, "server-a", 10);
+        store.add(laptop).await().indefinitely();
+        store.add(phone).await().indefinitely();
+        store.add(others).await().indefinitely();
+
+        Map<String, List<SessionInfo>> sessions = store.sessionsOf(List.of(user, other, offline)).await().indefinitely();
+
+        assertThat(sessions.get(user)).containsExactly(phone, laptop);
+        assertThat(sessions.get(other)).containsExactly(others);
+        assertThat(sessions.get(offline)).isEmpty();
+        List.of(laptop, phone, others).forEach(s -> store.remove(s).await().indefinitely());
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.engine.memory;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +40,20 @@ public class MemoryPresenceStore implements PresenceStore {
 
     @Override
     public Uni<List<SessionInfo>> sessions(String user) {
-        Map<String, SessionInfo> sessions = sessionsByUser.getOrDefault(user, Map.of());
-        return Uni.createFrom().item(sessions.values().stream()
+        return Uni.createFrom().item(sorted(user));
+    }
+
+    @Override
+    public Uni<Map<String, List<SessionInfo>>> sessionsOf(Collection<String> users) {
+        Map<String, List<SessionInfo>> sessions = new HashMap<>();
+        users.forEach(user -> sessions.put(user, sorted(user)));
+        return Uni.createFrom().item(sessions);
+    }
+
+    private List<SessionInfo> sorted(String user) {
+        return sessionsByUser.getOrDefault(user, Map.of()).values().stream()
                 .sorted(Comparator.comparingLong(SessionInfo::since).thenComparing(SessionInfo::id))
-                .toList());
+                .toList();
     }
 
     @Override

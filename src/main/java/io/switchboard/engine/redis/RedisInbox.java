@@ -14,6 +14,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.room.Inbox;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Response;
 
 /** A Redis list per user, bounded and expiring; drained atomically so two devices never both get a message. */
 @ApplicationScoped
@@ -27,11 +28,17 @@ public class RedisInbox implements Inbox {
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return 1""");
 
+    /** Takes every waiting message, oldest first. */
+    static final String DRAIN_FUNCTION = """
+            local function drain(inbox)
+              local waiting = redis.call('LRANGE', inbox, 0, -1)
+              redis.call('DEL', inbox)
+              return waiting
+            end
+            """;
+
     /** KEYS inbox. */
-    private static final LuaScript DRAIN = new LuaScript("""
-            local waiting = redis.call('LRANGE', KEYS[1], 0, -1)
-            redis.call('DEL', KEYS[1])
-            return waiting""");
+    private static final LuaScript DRAIN = new LuaScript(DRAIN_FUNCTION + "return drain(KEYS[1])");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -62,8 +69,12 @@ public class RedisInbox implements Inbox {
 
     @Override
     public Uni<List<DirectMessage>> drain(String user) {
-        return DRAIN.run(redis, List.of(keys.inbox(user)), List.of())
-                .map(reply -> Replies.strings(reply).stream().map(this::read).toList());
+        return DRAIN.run(redis, List.of(keys.inbox(user)), List.of()).map(this::messages);
+    }
+
+    /** The messages of a drain's reply. */
+    List<DirectMessage> messages(Response drained) {
+        return Replies.strings(drained).stream().map(this::read).toList();
     }
 
     private String write(DirectMessage message) {

@@ -3,6 +3,7 @@ package io.switchboard.engine.redis;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.redis.client.Command;
 
 /**
@@ -34,13 +36,22 @@ public class RedisPresenceStore implements PresenceStore {
         this.keys = keys;
     }
 
+    /** Indexes a session under its user (with where and since when) and under its instance. */
+    static final String ADD_SESSION_FUNCTION = """
+            local function add_session(user_sessions, server_sessions, id, user, server, since)
+              redis.call('HSET', user_sessions, id, server .. ' ' .. since)
+              redis.call('HSET', server_sessions, id, user)
+            end
+            """;
+
+    /** KEYS user sessions, server sessions; ARGV id, user, server, since. */
+    private static final LuaScript ADD_SESSION = new LuaScript(ADD_SESSION_FUNCTION
+            + "add_session(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])");
+
     @Override
     public Uni<Void> add(SessionInfo session) {
-        return redis.batch(List.of(
-                Request.cmd(Command.HSET).arg(keys.userSessions(session.user())).arg(session.id())
-                        .arg(session.server() + " " + session.since()),
-                Request.cmd(Command.HSET).arg(keys.serverSessions(session.server())).arg(session.id())
-                        .arg(session.user())))
+        return ADD_SESSION.run(redis, List.of(keys.userSessions(session.user()), keys.serverSessions(session.server())),
+                List.of(session.id(), session.user(), session.server(), String.valueOf(session.since())))
                 .replaceWithVoid();
     }
 
@@ -54,15 +65,34 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public Uni<List<SessionInfo>> sessions(String user) {
-        return redis.send(Request.cmd(Command.HGETALL).arg(keys.userSessions(user))).map(reply -> {
-            List<SessionInfo> sessions = new ArrayList<>();
-            for (Map.Entry<String, String> e : Replies.hash(reply).entrySet()) {
-                String[] serverAndSince = e.getValue().split(" ", 2);
-                sessions.add(new SessionInfo(e.getKey(), user, serverAndSince[0], Long.parseLong(serverAndSince[1])));
+        return redis.send(sessionsRequest(user)).map(reply -> sessions(user, reply));
+    }
+
+    @Override
+    public Uni<Map<String, List<SessionInfo>>> sessionsOf(Collection<String> users) {
+        List<String> ordered = List.copyOf(users);
+        // one pipelined round trip whatever the number of users
+        return redis.batch(ordered.stream().map(this::sessionsRequest).toList()).map(replies -> {
+            Map<String, List<SessionInfo>> sessions = new HashMap<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                sessions.put(ordered.get(i), sessions(ordered.get(i), replies.get(i)));
             }
-            sessions.sort(Comparator.comparingLong(SessionInfo::since).thenComparing(SessionInfo::id));
             return sessions;
         });
+    }
+
+    private Request sessionsRequest(String user) {
+        return Request.cmd(Command.HGETALL).arg(keys.userSessions(user));
+    }
+
+    private static List<SessionInfo> sessions(String user, Response reply) {
+        List<SessionInfo> sessions = new ArrayList<>();
+        for (Map.Entry<String, String> e : Replies.hash(reply).entrySet()) {
+            String[] serverAndSince = e.getValue().split(" ", 2);
+            sessions.add(new SessionInfo(e.getKey(), user, serverAndSince[0], Long.parseLong(serverAndSince[1])));
+        }
+        sessions.sort(Comparator.comparingLong(SessionInfo::since).thenComparing(SessionInfo::id));
+        return sessions;
     }
 
     @Override

@@ -32,12 +32,19 @@ public class RedisRoomRegistry implements RoomRegistry {
             redis.call('SADD', KEYS[2], ARGV[2])
             return created""");
 
-    /** KEYS members, meta, userRooms, rooms; ARGV user, room, now. Returns 1 when the user was not a member. */
-    private static final LuaScript ADD_MEMBER = new LuaScript("""
-            redis.call('HSETNX', KEYS[2], 'owner', ARGV[1])
-            redis.call('SADD', KEYS[4], ARGV[2])
-            redis.call('SADD', KEYS[3], ARGV[2])
-            return redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])""");
+    /** Makes the user a member, creating the room if need be; returns 1 when the user was not a member. */
+    static final String ADD_MEMBER_FUNCTION = """
+            local function add_member(members, meta, user_rooms, rooms, user, room, now)
+              redis.call('HSETNX', meta, 'owner', user)
+              redis.call('SADD', rooms, room)
+              redis.call('SADD', user_rooms, room)
+              return redis.call('HSETNX', members, user, now)
+            end
+            """;
+
+    /** KEYS members, meta, userRooms, rooms; ARGV user, room, now. */
+    private static final LuaScript ADD_MEMBER = new LuaScript(ADD_MEMBER_FUNCTION
+            + "return add_member(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3])");
 
     /** KEYS members, meta, userRooms, rooms; ARGV user, room. Deletes the room with its last member. */
     private static final LuaScript REMOVE_MEMBER = new LuaScript("""

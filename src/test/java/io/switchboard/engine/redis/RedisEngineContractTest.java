@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Nested;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
+import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomRegistry;
@@ -41,6 +43,33 @@ class RedisEngineContractTest {
         @Override
         protected PresenceStore store() {
             return new RedisPresenceStore(REDIS, KEYS);
+        }
+    }
+
+    @Nested
+    class SessionArrivals extends ArrivalsContract {
+        private final RedisRoomRegistry registry = new RedisRoomRegistry(REDIS, KEYS);
+        private final RedisPresenceStore presence = new RedisPresenceStore(REDIS, KEYS);
+        private final RedisInbox inbox = new RedisInbox(REDIS, KEYS, new ObjectMapper(), 10, 86_400_000L);
+
+        @Override
+        protected Arrivals arrivals() {
+            return new RedisArrivals(REDIS, KEYS, inbox);
+        }
+
+        @Override
+        protected RoomRegistry registry() {
+            return registry;
+        }
+
+        @Override
+        protected PresenceStore presence() {
+            return presence;
+        }
+
+        @Override
+        protected Inbox inbox() {
+            return inbox;
         }
     }
 

@@ -1,0 +1,69 @@
+package io.switchboard.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.presence.Arrivals;
+import io.switchboard.presence.Arrivals.Arrival;
+import io.switchboard.presence.PresenceStore;
+import io.switchboard.presence.SessionInfo;
+import io.switchboard.protocol.DirectMessage;
+import io.switchboard.room.Inbox;
+import io.switchboard.room.RoomRegistry;
+
+/** What every {@link Arrivals} must do, seen through the same engine's registry, presence and inbox. */
+public abstract class ArrivalsContract {
+
+    protected abstract Arrivals arrivals();
+
+    protected abstract RoomRegistry registry();
+
+    protected abstract PresenceStore presence();
+
+    protected abstract Inbox inbox();
+
+    private String user;
+    private String global;
+
+    @BeforeEach
+    void setUp() {
+        user = "user-" + UUID.randomUUID();
+        global = "global-" + UUID.randomUUID();
+    }
+
+    @Test
+    void anArrivalJoinsTheGlobalRoomBecomesPresentAndListsTheRoomsSorted() {
+        registry().addMember("zeta-" + user, user).await().indefinitely();
+        registry().addMember("alpha-" + user, user).await().indefinitely();
+        SessionInfo session = new SessionInfo("s1", user, "server-a", 1000);
+
+        Arrival arrival = arrivals().arrive(session, global).await().indefinitely();
+
+        assertThat(arrival.rooms()).containsExactly("alpha-" + user, global, "zeta-" + user);
+        assertThat(arrival.waiting()).isEmpty();
+        assertThat(presence().sessions(user).await().indefinitely()).containsExactly(session);
+        assertThat(registry().find(global).await().indefinitely().orElseThrow().members()).contains(user);
+    }
+
+    @Test
+    void theInboxIsHandedToOneArrivalOnlyOldestFirst() {
+        inbox().store(dm("1", "first")).await().indefinitely();
+        inbox().store(dm("2", "second")).await().indefinitely();
+
+        Arrival laptop = arrivals().arrive(new SessionInfo("s1", user, "server-a", 1), global).await().indefinitely();
+        Arrival phone = arrivals().arrive(new SessionInfo("s2", user, "server-b", 2), global).await().indefinitely();
+
+        assertThat(laptop.waiting()).extracting(DirectMessage::body).containsExactly("first", "second");
+        assertThat(phone.waiting()).isEmpty();
+        assertThat(presence().sessions(user).await().indefinitely()).extracting(SessionInfo::server)
+                .containsExactly("server-a", "server-b");
+    }
+
+    private DirectMessage dm(String id, String body) {
+        return new DirectMessage(id, "sender", user, body, System.currentTimeMillis());
+    }
+}
