@@ -18,48 +18,48 @@ import io.switchboard.room.RoomRegistry;
 /** What every {@link Arrivals} must do, seen through the same engine's registry, presence and inbox. */
 public abstract class ArrivalsContract {
 
-    protected abstract Arrivals arrivals();
+    /** An engine's arrivals and the stores they write to. */
+    public record Stores(Arrivals arrivals, RoomRegistry registry, PresenceStore presence, Inbox inbox) {
+    }
 
-    protected abstract RoomRegistry registry();
+    protected abstract Stores stores();
 
-    protected abstract PresenceStore presence();
-
-    protected abstract Inbox inbox();
-
+    private Stores stores;
     private String user;
     private String global;
 
     @BeforeEach
     void setUp() {
+        stores = stores();
         user = "user-" + UUID.randomUUID();
         global = "global-" + UUID.randomUUID();
     }
 
     @Test
     void anArrivalJoinsTheGlobalRoomBecomesPresentAndListsTheRoomsSorted() {
-        registry().addMember("zeta-" + user, user).await().indefinitely();
-        registry().addMember("alpha-" + user, user).await().indefinitely();
+        stores.registry().addMember("zeta-" + user, user).await().indefinitely();
+        stores.registry().addMember("alpha-" + user, user).await().indefinitely();
         SessionInfo session = new SessionInfo("s1", user, "server-a", 1000);
 
-        Arrival arrival = arrivals().arrive(session, global).await().indefinitely();
+        Arrival arrival = stores.arrivals().arrive(session, global).await().indefinitely();
 
         assertThat(arrival.rooms()).containsExactly("alpha-" + user, global, "zeta-" + user);
         assertThat(arrival.waiting()).isEmpty();
-        assertThat(presence().sessions(user).await().indefinitely()).containsExactly(session);
-        assertThat(registry().find(global).await().indefinitely().orElseThrow().members()).contains(user);
+        assertThat(stores.presence().sessions(user).await().indefinitely()).containsExactly(session);
+        assertThat(stores.registry().find(global).await().indefinitely().orElseThrow().members()).contains(user);
     }
 
     @Test
     void theInboxIsHandedToOneArrivalOnlyOldestFirst() {
-        inbox().store(dm("1", "first")).await().indefinitely();
-        inbox().store(dm("2", "second")).await().indefinitely();
+        stores.inbox().store(dm("1", "first")).await().indefinitely();
+        stores.inbox().store(dm("2", "second")).await().indefinitely();
 
-        Arrival laptop = arrivals().arrive(new SessionInfo("s1", user, "server-a", 1), global).await().indefinitely();
-        Arrival phone = arrivals().arrive(new SessionInfo("s2", user, "server-b", 2), global).await().indefinitely();
+        Arrival laptop = stores.arrivals().arrive(new SessionInfo("s1", user, "server-a", 1), global).await().indefinitely();
+        Arrival phone = stores.arrivals().arrive(new SessionInfo("s2", user, "server-b", 2), global).await().indefinitely();
 
         assertThat(laptop.waiting()).extracting(DirectMessage::body).containsExactly("first", "second");
         assertThat(phone.waiting()).isEmpty();
-        assertThat(presence().sessions(user).await().indefinitely()).extracting(SessionInfo::server)
+        assertThat(stores.presence().sessions(user).await().indefinitely()).extracting(SessionInfo::server)
                 .containsExactly("server-a", "server-b");
     }
 

@@ -12,7 +12,6 @@ import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
-import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.room.Inbox;
@@ -40,28 +39,12 @@ class MemoryEngineContractTest {
 
     @Nested
     class SessionArrivals extends ArrivalsContract {
-        private final MemoryRoomRegistry registry = new MemoryRoomRegistry();
-        private final MemoryPresenceStore presence = new MemoryPresenceStore();
-        private final MemoryInbox inbox = new MemoryInbox(10, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
-
         @Override
-        protected Arrivals arrivals() {
-            return new MemoryArrivals(registry, presence, inbox);
-        }
-
-        @Override
-        protected RoomRegistry registry() {
-            return registry;
-        }
-
-        @Override
-        protected PresenceStore presence() {
-            return presence;
-        }
-
-        @Override
-        protected Inbox inbox() {
-            return inbox;
+        protected Stores stores() {
+            MemoryRoomRegistry registry = new MemoryRoomRegistry();
+            MemoryPresenceStore presence = new MemoryPresenceStore();
+            MemoryInbox inbox = new MemoryInbox(10, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            return new Stores(new MemoryArrivals(registry, presence, inbox), registry, presence, inbox);
         }
     }
 

@@ -9,7 +9,6 @@ import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
-import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomRegistry;
@@ -48,28 +47,11 @@ class RedisEngineContractTest {
 
     @Nested
     class SessionArrivals extends ArrivalsContract {
-        private final RedisRoomRegistry registry = new RedisRoomRegistry(REDIS, KEYS);
-        private final RedisPresenceStore presence = new RedisPresenceStore(REDIS, KEYS);
-        private final RedisInbox inbox = new RedisInbox(REDIS, KEYS, new ObjectMapper(), 10, 86_400_000L);
-
         @Override
-        protected Arrivals arrivals() {
-            return new RedisArrivals(REDIS, KEYS, inbox);
-        }
-
-        @Override
-        protected RoomRegistry registry() {
-            return registry;
-        }
-
-        @Override
-        protected PresenceStore presence() {
-            return presence;
-        }
-
-        @Override
-        protected Inbox inbox() {
-            return inbox;
+        protected Stores stores() {
+            RedisInbox inbox = new RedisInbox(REDIS, KEYS, new ObjectMapper(), 10, 86_400_000L);
+            return new Stores(new RedisArrivals(REDIS, KEYS, inbox), new RedisRoomRegistry(REDIS, KEYS),
+                    new RedisPresenceStore(REDIS, KEYS), inbox);
         }
     }
 
