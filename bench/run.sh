@@ -136,6 +136,8 @@ scenario_fanout() {
 }
 
 scenario_ceiling() {
+    # a ladder stops where a server fails, so steps of an earlier run must not linger in the results
+    rm -f "$results"/ceiling-*.json
     for server in switchboard peer; do
         if [[ $server == switchboard ]]; then start_switchboard 2 distributed; else start_peer 2; fi
         load - "${fanout[@]}" --rate 400 --seconds 10
