@@ -38,7 +38,7 @@ say(`Machine: ${machine}. Loopback only; Redis and RabbitMQ on the same machine;
 say(`Redis share its cores. Switchboard: two instances, distributed engine, JVM options \`${javaOpts}\`.`);
 say("Peer: two instances of `shared/bench/peer-socketio` (Socket.IO 4 + @socket.io/redis-adapter) on the same Redis.");
 say("Every publishing run follows an unmeasured 10 s warm-up at the same load, for both servers alike.");
-say("Reproduce: `bench/run.sh` (all scenarios, about 25 minutes) or `bench/run.sh <scenario>`. Profiles: [profile.md](profile.md).");
+say("Reproduce: `bench/run.sh` (all scenarios, about 40 minutes) or `bench/run.sh <scenario>`. Profiles: [profile.md](profile.md).");
 say();
 say("## Targets");
 say();
