@@ -37,15 +37,21 @@ final class ConfirmedPublisher implements AutoCloseable {
 
     private final ConnectionFactory factory;
     private final String exchange;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(ConfirmedPublisher::writerThread);
+    /** One thread: messages go out in the order they were sent. */
+    private final ExecutorService writer;
     // confined to the writer thread
     private Connection connection;
     private ConfirmedChannel current;
     private long nextAttemptAt;
 
     ConfirmedPublisher(ConnectionFactory factory, String exchange) {
+        this(factory, exchange, Executors.newSingleThreadExecutor(ConfirmedPublisher::writerThread));
+    }
+
+    ConfirmedPublisher(ConnectionFactory factory, String exchange, ExecutorService writer) {
         this.factory = factory;
         this.exchange = exchange;
+        this.writer = writer;
     }
 
     private static Thread writerThread(Runnable task) {
