@@ -33,6 +33,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts an instance with the given environment on top of the cluster settings, and waits until it is ready. */
     static ServerProcess start(String serverId, Map<String, String> env) throws IOException {
+        ServerProcess server = launch(serverId, env);
+        server.awaitReady();
+        return server;
+    }
+
+    /** Starts an instance without waiting for anything: for tests of how it starts, or refuses to. */
+    static ServerProcess launch(String serverId, Map<String, String> env) throws IOException {
         int port = freePort();
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString())
@@ -44,8 +51,20 @@ final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         ServerProcess server = new ServerProcess(serverId, port, builder.start());
         Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroyForcibly));
-        server.awaitReady();
         return server;
+    }
+
+    /** Waits for the process to end by itself; returns its exit code. */
+    int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(serverId + " was still running after " + atMost);
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the process printed so far. */
+    String log() throws IOException {
+        return Files.readString(Path.of("target", "it-logs", serverId + ".log"));
     }
 
     private void awaitReady() {

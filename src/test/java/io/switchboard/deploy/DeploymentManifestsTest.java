@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,18 @@ class DeploymentManifestsTest {
         for (String name : List.of("Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro")) {
             String dockerfile = Files.readString(Path.of("src", "main", "docker", name));
             assertThat(dockerfile).as(name).contains("EXPOSE " + HTTP_PORT).containsPattern("(?m)^USER (185|1001)$");
+        }
+    }
+
+    @Test
+    void readmeAndImagesNameTheQuarkusVersionTheBuildUses() throws IOException {
+        Matcher version = Pattern.compile("<quarkus.version>([^<]+)</quarkus.version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(version.find()).isTrue();
+        String quarkus = "Quarkus " + version.group(1);
+        assertThat(Files.readString(Path.of("README.md"))).contains(quarkus);
+        for (String name : List.of("Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro")) {
+            assertThat(Files.readString(Path.of("src", "main", "docker", name))).as(name).contains(quarkus);
         }
     }
 

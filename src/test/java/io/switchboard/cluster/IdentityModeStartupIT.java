@@ -1,0 +1,31 @@
+package io.switchboard.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar runs the {@code prod} profile, whose identity mode is {@code token}: started with no key it must
+ * say so and stop, not run refusing every client with a bare 401; started in dev mode it must warn.
+ */
+class IdentityModeStartupIT {
+
+    @Test
+    void tokenModeWithoutAKeyRefusesToStartAndNamesTheSettings() throws Exception {
+        try (ServerProcess server = ServerProcess.launch("no-key", Map.of())) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            String refusal = server.log().lines().filter(line -> line.contains("ERROR")).findFirst().orElse("");
+            assertThat(refusal).contains("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "SWITCHBOARD_AUTH_MODE=dev");
+        }
+    }
+
+    @Test
+    void devModeInTheProdProfileStartsWithAWarning() throws Exception {
+        try (ServerProcess server = ServerProcess.start("dev-in-prod", Map.of("SWITCHBOARD_AUTH_MODE", "dev"))) {
+            assertThat(server.log()).contains("WARN", "switchboard.auth.mode=dev in the prod profile");
+        }
+    }
+}
