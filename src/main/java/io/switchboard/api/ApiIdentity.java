@@ -3,6 +3,7 @@ package io.switchboard.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotAuthorizedException;
 
+import io.smallrye.mutiny.Uni;
 import io.switchboard.identity.Authenticator;
 import io.switchboard.identity.Credentials;
 import io.switchboard.identity.Identity;
@@ -19,9 +20,10 @@ class ApiIdentity {
         this.authenticator = authenticator;
     }
 
-    Identity require(HttpServerRequest request) {
+    /** The caller, established off the event loop when verifying it may block; fails with 401 when there is none. */
+    Uni<Identity> require(HttpServerRequest request) {
         Credentials credentials = Credentials.of(request.query(), request.getHeader(HttpHeaders.AUTHORIZATION));
-        return authenticator.authenticate(credentials)
-                .orElseThrow(() -> new NotAuthorizedException("Bearer"));
+        return authenticator.identify(credentials)
+                .map(identity -> identity.orElseThrow(() -> new NotAuthorizedException("Bearer")));
     }
 }

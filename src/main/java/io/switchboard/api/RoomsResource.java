@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.identity.Identity;
 import io.switchboard.node.ApiOperations;
 import io.switchboard.node.ApiOperations.RoomDetail;
 import io.switchboard.node.ApiOperations.RoomSummary;
@@ -46,13 +47,13 @@ public class RoomsResource {
 
     @GET
     public Uni<List<RoomSummary>> list(@Context HttpServerRequest request) {
-        return operations.listRooms(identity.require(request));
+        return identity.require(request).chain(operations::listRooms);
     }
 
     @GET
     @Path("/{room}")
     public Uni<RoomDetail> room(@RestPath String room, @Context HttpServerRequest request) {
-        return operations.room(identity.require(request), validRoom(room))
+        return identity.require(request).chain(caller -> operations.room(caller, validRoom(room)))
                 .map(detail -> detail.orElseThrow(() -> new NotFoundException("no room " + room)));
     }
 
@@ -60,7 +61,10 @@ public class RoomsResource {
     @Path("/{room}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> publish(@RestPath String room, PostedMessage posted, @Context HttpServerRequest request) {
-        var caller = identity.require(request);
+        return identity.require(request).chain(caller -> publish(caller, room, posted));
+    }
+
+    private Uni<Response> publish(Identity caller, String room, PostedMessage posted) {
         if (posted == null || posted.body() == null) {
             throw new BadRequestException("a JSON object with a string 'body' is required");
         }

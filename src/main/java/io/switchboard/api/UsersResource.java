@@ -33,14 +33,13 @@ public class UsersResource {
     @GET
     @Path("/presence")
     public Uni<UserPresence> presence(@RestPath String user, @Context HttpServerRequest request) {
-        identity.require(request);
-        return operations.presence(validUser(user));
+        return identity.require(request).chain(caller -> operations.presence(validUser(user)));
     }
 
     @DELETE
     @Path("/sessions")
     public Uni<Response> disconnect(@RestPath String user, @Context HttpServerRequest request) {
-        return operations.disconnect(identity.require(request), validUser(user))
+        return identity.require(request).chain(caller -> operations.disconnect(caller, validUser(user)))
                 .map(ignored -> Response.noContent().build());
     }
 

@@ -9,6 +9,9 @@ import io.switchboard.protocol.RoomMessage;
  */
 public interface Broker {
 
+    /** Where everything this instance receives goes from now on; until the first call, deliveries wait. */
+    void register(InboundHandler handler);
+
     /** Stores the message as the room's next one and delivers it to every subscribed instance, in id order. */
     Uni<RoomMessage> publish(String room, String from, String body);
 

@@ -1,15 +1,19 @@
 package io.switchboard.broker;
 
-/** Where a broker hands what it receives for this instance. */
+import io.smallrye.mutiny.Uni;
+import io.switchboard.protocol.RoomMessage;
+
+/** Where a broker hands what it receives for this instance; registered with {@link Broker#register}. */
 public interface InboundHandler {
 
-    /** A room message, already encoded as its {@code message} frame: every local member gets the same text. */
-    void onRoomMessage(String room, String frame);
+    /** A room message, stored and in id order: every local member gets it. */
+    void onRoomMessage(RoomMessage message);
 
     void onRoomEvent(RoomEvent event);
 
-    void onEnvelope(Envelope envelope);
+    /** An envelope for this instance; completes once it was handled (a direct message delivered or stored). */
+    Uni<Void> onEnvelope(Envelope envelope);
 
     /** An envelope its instance never took (the instance is gone): a direct message must not be lost. */
-    void onUndelivered(Envelope envelope);
+    Uni<Void> onUndelivered(Envelope envelope);
 }

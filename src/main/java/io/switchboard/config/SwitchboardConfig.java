@@ -34,6 +34,8 @@ public interface SwitchboardConfig {
 
     Rabbitmq rabbitmq();
 
+    Timeouts timeouts();
+
     enum Engine {
         MEMORY,
         DISTRIBUTED
@@ -66,6 +68,13 @@ public interface SwitchboardConfig {
         /** Largest WebSocket message accepted, in bytes; a larger one closes the connection with 1009. */
         @WithDefault("65536")
         int maxFrameBytes();
+
+        /**
+         * A single WebSocket frame this large is cut off at once, without reading it or a close frame; frames
+         * between {@link #maxFrameBytes()} and this get the 1009 close. Keep it above {@code max-frame-bytes}.
+         */
+        @WithDefault("262144")
+        int frameCutOffBytes();
 
         /** Frames a connection may send per second on average (token bucket refill rate); more: {@code rate_limited}. */
         @WithDefault("300")
@@ -132,6 +141,35 @@ public interface SwitchboardConfig {
         Duration heartbeatTtl();
     }
 
+    interface Timeouts {
+        /**
+         * How long a frame that needs a backend may wait for it before it is answered {@code unavailable} (PROTOCOL
+         * §5 promises an answer within 5 s); also the bound of one room subscription command.
+         */
+        @WithDefault("5S")
+        Duration backend();
+
+        /** After a room subscription failed, how long before it is tried again for the members still here. */
+        @WithDefault("1S")
+        Duration resubscribeAfter();
+
+        /** Distributed engine: how long start-up may wait to join the cluster (first heartbeat, purge of a namesake). */
+        @WithDefault("30S")
+        Duration clusterJoin();
+
+        /** Distributed engine: how long shutdown may wait to leave the cluster (heartbeat and sessions removed). */
+        @WithDefault("5S")
+        Duration clusterLeave();
+
+        /** SIGTERM: how long the drain waits for presence to forget this instance's sessions. */
+        @WithDefault("3S")
+        Duration drainPresence();
+
+        /** SIGTERM: how long the drain waits for its connections to close (after 1012) before shutdown goes on. */
+        @WithDefault("10S")
+        Duration drainClose();
+    }
+
     interface Rabbitmq {
         /** The topic exchange carrying messages to one instance (routing key {@code server.<id>}). */
         @WithDefault("switchboard")
@@ -143,5 +181,16 @@ public interface SwitchboardConfig {
          */
         @WithDefault("10S")
         Duration undeliveredAfter();
+
+        /**
+         * A message RabbitMQ has not confirmed within this time is taken as not sent: a direct message then goes
+         * to the inbox, and is never published late.
+         */
+        @WithDefault("2S")
+        Duration confirmTimeout();
+
+        /** An instance's queue that nobody consumes is deleted after this long (never before 6 × undelivered-after). */
+        @WithDefault("1M")
+        Duration idleQueueExpiry();
     }
 }

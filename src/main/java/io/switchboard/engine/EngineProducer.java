@@ -16,6 +16,7 @@ import io.switchboard.engine.memory.MemoryInbox;
 import io.switchboard.engine.memory.MemoryPresenceStore;
 import io.switchboard.engine.memory.MemoryRoomHistory;
 import io.switchboard.engine.memory.MemoryRoomRegistry;
+import io.switchboard.engine.memory.MemoryStateHealth;
 import io.switchboard.engine.redis.ClusterLiveness;
 import io.switchboard.engine.redis.RedisArrivals;
 import io.switchboard.engine.redis.RedisInbox;
@@ -24,6 +25,7 @@ import io.switchboard.engine.redis.RedisRoomHistory;
 import io.switchboard.engine.redis.RedisRoomRegistry;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
+import io.switchboard.presence.SharedStateHealth;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
@@ -36,9 +38,11 @@ import io.switchboard.room.RoomRegistry;
 class EngineProducer {
 
     private final SwitchboardConfig.Engine engine;
+    private final SwitchboardConfig.Timeouts timeouts;
 
     EngineProducer(SwitchboardConfig config) {
         this.engine = config.engine();
+        this.timeouts = config.timeouts();
     }
 
     @Produces
@@ -77,16 +81,22 @@ class EngineProducer {
         return pick(memory, distributed);
     }
 
+    @Produces
+    @ApplicationScoped
+    SharedStateHealth sharedStateHealth(Instance<MemoryStateHealth> memory, Instance<ClusterLiveness> distributed) {
+        return pick(memory, distributed);
+    }
+
     /** The distributed engine joins the cluster at start (heartbeat) and leaves it at shutdown. */
     void start(@Observes StartupEvent event, Instance<ClusterLiveness> liveness) {
         if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
-            liveness.get().start().await().atMost(java.time.Duration.ofSeconds(30));
+            liveness.get().start().await().atMost(timeouts.clusterJoin());
         }
     }
 
     void stop(@Observes ShutdownEvent event, Instance<ClusterLiveness> liveness) {
         if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
-            liveness.get().stop().await().atMost(java.time.Duration.ofSeconds(5));
+            liveness.get().stop().await().atMost(timeouts.clusterLeave());
         }
     }
 

@@ -22,7 +22,7 @@ public class ChatMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer deliveryLatency;
 
-    ChatMetrics(MeterRegistry registry) {
+    public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.deliveryLatency = Timer.builder("switchboard.delivery.latency")
                 .description("From a room message being stored to its write to a local connection")

@@ -27,13 +27,13 @@ public class ApiOperations {
     private final RoomRegistry registry;
     private final PresenceStore presence;
     private final Rooms rooms;
-    private final DeviceRouter router;
+    private final DirectMessaging directs;
 
-    ApiOperations(RoomRegistry registry, PresenceStore presence, Rooms rooms, DeviceRouter router) {
+    ApiOperations(RoomRegistry registry, PresenceStore presence, Rooms rooms, DirectMessaging directs) {
         this.registry = registry;
         this.presence = presence;
         this.rooms = rooms;
-        this.router = router;
+        this.directs = directs;
     }
 
     @RegisterForReflection
@@ -91,7 +91,7 @@ public class ApiOperations {
     /** Closes every session of the user on every instance (administrators only). */
     public Uni<Void> disconnect(Identity who, String user) {
         requireAdmin(who);
-        return router.toDevices(user, new Envelope.Kick(user));
+        return directs.toDevices(user, new Envelope.Kick(user));
     }
 
     private static boolean mayRead(Identity who, RoomInfo info) {

@@ -1,20 +1,19 @@
 package io.switchboard.node;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.broker.Broker;
 import io.switchboard.config.ServerId;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.FrameParser;
@@ -30,8 +29,6 @@ import io.switchboard.protocol.ServerFrame;
 public class ChatNode {
 
     /** PROTOCOL §5: a frame that needs a backend is answered within 5 s, with {@code unavailable} if need be. */
-    static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(5);
-    static final int CLOSE_UNAVAILABLE = 1011;
     private static final Logger LOG = Logger.getLogger(ChatNode.class);
 
     private final FrameParser parser;
@@ -39,24 +36,27 @@ public class ChatNode {
     private final LocalHub hub;
     private final Arrivals arrivals;
     private final PresenceStore presence;
-    private final Broker broker;
+    private final RoomSubscriptions subscriptions;
     private final Rooms rooms;
     private final DirectMessaging directs;
     private final ChatMetrics metrics;
     private final String serverId;
+    private final Duration backendTimeout;
 
     ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, Arrivals arrivals, PresenceStore presence,
-            Broker broker, Rooms rooms, DirectMessaging directs, ChatMetrics metrics, ServerId serverId) {
+            RoomSubscriptions subscriptions, Rooms rooms, DirectMessaging directs, ChatMetrics metrics,
+            ServerId serverId, SwitchboardConfig config) {
         this.metrics = metrics;
         this.parser = parser;
         this.encoder = encoder;
         this.hub = hub;
         this.arrivals = arrivals;
         this.presence = presence;
-        this.broker = broker;
+        this.subscriptions = subscriptions;
         this.rooms = rooms;
         this.directs = directs;
         this.serverId = serverId.id();
+        this.backendTimeout = config.timeouts().backend();
     }
 
     /**
@@ -69,7 +69,7 @@ public class ChatNode {
         String user = session.user();
         hub.addSession(session);
         return arrivals.arrive(session.info(serverId), RoomType.GLOBAL_ROOM)
-                .call(arrival -> subscribe(user, arrival.rooms()))
+                .call(arrival -> subscriptions.addAll(user, arrival.rooms()))
                 .invoke(arrival -> {
                     session.welcome(encoder.encode(new ServerFrame.Welcome(user, session.id(), serverId,
                             arrival.rooms())));
@@ -78,33 +78,18 @@ public class ChatNode {
                     metrics.framesOut("direct", arrival.waiting().size());
                 })
                 .replaceWithVoid()
-                .ifNoItem().after(BACKEND_TIMEOUT).fail()
+                .ifNoItem().after(backendTimeout).fail()
                 // a connection that closed while it was being opened must not stay indexed
                 .call(() -> session.isOpen() ? Uni.createFrom().voidItem() : close(session))
                 .onFailure().invoke(failure -> {
                     LOG.errorf(failure, "session %s of %s could not be opened", session.id(), user);
-                    session.close(CLOSE_UNAVAILABLE, "backend unavailable, try again");
+                    session.close(CloseCodes.UNAVAILABLE, "backend unavailable, try again");
                 })
                 .onFailure().recoverWithNull();
     }
 
-    /** Indexes the user's rooms here and subscribes to those that had no local member yet. */
-    private Uni<Void> subscribe(String user, List<String> rooms) {
-        List<Uni<Void>> subscriptions = new ArrayList<>();
-        for (String room : rooms) {
-            if (hub.addMembership(room, user)) {
-                subscriptions.add(broker.subscribe(room));
-            }
-        }
-        return subscriptions.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(subscriptions).andFailFast().replaceWithVoid();
-    }
-
     public Uni<Void> close(Session session) {
-        for (String room : hub.removeSession(session)) {
-            broker.unsubscribe(room).subscribe().with(ok -> {
-            }, failure -> LOG.warnf("unsubscribing from %s failed: %s", room, failure.getMessage()));
-        }
+        subscriptions.removeSession(session);
         return presence.remove(session.info(serverId))
                 .onFailure().invoke(failure -> LOG.warnf("session %s not removed from presence: %s", session.id(),
                         failure.getMessage()))
@@ -129,7 +114,7 @@ public class ChatNode {
         }
         metrics.frameIn(frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         return Uni.createFrom().deferred(() -> dispatch(session, frame))
-                .ifNoItem().after(BACKEND_TIMEOUT).fail()
+                .ifNoItem().after(backendTimeout).fail()
                 .onItemOrFailure().transform((answer, failure) -> failure == null ? answer : error(failure, frame.ref()))
                 .invoke(answer -> reply(session, answer))
                 .replaceWithVoid();
@@ -153,7 +138,7 @@ public class ChatNode {
                 return false;
             }
             case FLOODING -> {
-                session.close(LocalDelivery.CLOSE_POLICY, "flooding after rate_limited");
+                session.close(CloseCodes.POLICY, "flooding after rate_limited");
                 return false;
             }
             default -> {

@@ -1,43 +1,71 @@
 package io.switchboard.node;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
+import io.switchboard.broker.Broker;
 import io.switchboard.broker.Envelope;
+import io.switchboard.config.ServerId;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.presence.PresenceStore;
+import io.switchboard.presence.SessionInfo;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.room.Inbox;
 
 /**
- * Direct messages: delivered to every device of the recipient and the sender's other devices, or kept in the
- * inbox. The ack says {@code online} once an instance holding a recipient device took the message, and
- * {@code stored} once it is in the inbox; a message is never acked before one of the two.
+ * Messages addressed to a user's devices wherever they are connected: this instance's devices directly, with
+ * no hop, and each other instance holding one of them once, through the broker. A direct message goes to every
+ * device of the recipient and the sender's other devices, or into the inbox. Its ack says {@code online} once an
+ * instance holding a recipient device took the message, and {@code stored} once it is in the inbox; a message is
+ * never acked before one of the two.
  */
 @ApplicationScoped
 class DirectMessaging {
 
     static final String ONLINE = "online";
     static final String STORED = "stored";
+    private static final Logger LOG = Logger.getLogger(DirectMessaging.class);
 
     private final PresenceStore presence;
     private final Inbox inbox;
-    private final DeviceRouter router;
+    private final Broker broker;
     private final LocalDelivery local;
+    private final LocalControl control;
     private final ChatMetrics metrics;
+    private final String serverId;
 
-    DirectMessaging(PresenceStore presence, Inbox inbox, DeviceRouter router, LocalDelivery local,
-            ChatMetrics metrics) {
-        this.metrics = metrics;
+    DirectMessaging(PresenceStore presence, Inbox inbox, Broker broker, LocalDelivery local, LocalControl control,
+            ChatMetrics metrics, ServerId serverId) {
+        this.control = control;
         this.presence = presence;
         this.inbox = inbox;
-        this.router = router;
+        this.broker = broker;
         this.local = local;
+        this.metrics = metrics;
+        this.serverId = serverId.id();
+    }
+
+    /** Sends and answers how it was delivered: {@link #ONLINE} or {@link #STORED}. */
+    Uni<Delivered> send(Session sender, String to, String body) {
+        DirectMessage message = new DirectMessage(newId(), sender.user(), to, body, System.currentTimeMillis());
+        return presence.sessionsOf(List.of(to, sender.user()))
+                .chain(sessions -> deliver(message, sender.id(), serversOf(sessions.get(to)),
+                        serversOf(sessions.get(sender.user()))))
+                .map(how -> new Delivered(message.id(), how));
+    }
+
+    /** A direct message the broker brought here: to the local devices, or the inbox if the recipient has gone. */
+    Uni<Void> receive(Envelope.Direct direct) {
+        boolean delivered = local.direct(direct.message(), direct.senderSession());
+        return delivered || !direct.forRecipient() ? Uni.createFrom().voidItem() : store(direct.message());
     }
 
     /**
@@ -49,18 +77,22 @@ class DirectMessaging {
         if (undelivered.retry()) {
             return store(message);
         }
-        return presence.sessions(message.to()).map(DeviceRouter::serversOf)
-                .chain(servers -> toRecipient(message, undelivered.senderSession(), servers, true))
+        return presence.sessions(message.to())
+                .chain(sessions -> toRecipient(message, undelivered.senderSession(), serversOf(sessions), true))
                 .replaceWithVoid();
     }
 
-    /** Sends and answers how it was delivered: {@link #ONLINE} or {@link #STORED}. */
-    Uni<Delivered> send(Session sender, String to, String body) {
-        DirectMessage message = new DirectMessage(newId(), sender.user(), to, body, System.currentTimeMillis());
-        return presence.sessionsOf(List.of(to, sender.user()))
-                .chain(sessions -> deliver(message, sender.id(), DeviceRouter.serversOf(sessions.get(to)),
-                        DeviceRouter.serversOf(sessions.get(sender.user()))))
-                .map(how -> new Delivered(message.id(), how));
+    /** Hands a control message (not a direct message) to every instance holding a device of the user; lost instances are skipped. */
+    Uni<Void> toDevices(String user, Envelope envelope) {
+        return presence.sessions(user).chain(sessions -> {
+            List<Uni<Void>> sends = serversOf(sessions).stream()
+                    .map(server -> sendTo(server, envelope).onFailure().recoverWithUni(failure -> {
+                        LOG.debugf("control message for %s not routed to %s: %s", user, server, failure.getMessage());
+                        return Uni.createFrom().voidItem();
+                    }))
+                    .toList();
+            return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
+        });
     }
 
     private Uni<String> deliver(DirectMessage message, String senderSession, Set<String> recipientServers,
@@ -68,9 +100,10 @@ class DirectMessaging {
         for (String server : senderServers) {
             if (!recipientServers.contains(server)) {
                 // the sender's other devices are told on a best-effort basis: the sender already holds the message
-                deliverTo(server, message, senderSession, false, false).subscribe().with(ok -> {
-                }, failure -> {
-                });
+                deliverTo(server, message, senderSession, false, false).subscribe().with(
+                        ok -> LOG.tracef("%s copied to %s's devices on %s", message.id(), message.from(), server),
+                        failure -> LOG.debugf("%s not copied to %s's devices on %s: %s", message.id(), message.from(),
+                                server, failure.getMessage()));
             }
         }
         return toRecipient(message, senderSession, recipientServers, false);
@@ -97,12 +130,27 @@ class DirectMessaging {
     /** True when a recipient device took it (locally) or its instance accepted it (remotely). */
     private Uni<Boolean> deliverTo(String server, DirectMessage message, String senderSession, boolean forRecipient,
             boolean retry) {
-        if (router.isLocal(server)) {
-            return Uni.createFrom().item(() -> local.deliverDirect(message, senderSession, false));
+        if (serverId.equals(server)) {
+            return Uni.createFrom().item(() -> local.direct(message, senderSession));
         }
-        return router.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry))
+        return broker.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry))
                 .replaceWith(Boolean.TRUE)
                 .onFailure().recoverWithItem(Boolean.FALSE);
+    }
+
+    /** Delivers to one instance: this one directly, others through the broker. */
+    private Uni<Void> sendTo(String server, Envelope envelope) {
+        if (serverId.equals(server)) {
+            control.apply(envelope);
+            return Uni.createFrom().voidItem();
+        }
+        return broker.send(server, envelope);
+    }
+
+    private static Set<String> serversOf(List<SessionInfo> sessions) {
+        Set<String> servers = new LinkedHashSet<>();
+        sessions.forEach(s -> servers.add(s.server()));
+        return servers;
     }
 
     /** Ids sort by time, which is all a direct message needs; the random part keeps instances apart. */

@@ -2,6 +2,9 @@ package io.switchboard.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,6 +14,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.ServerId;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.protocol.CloseCodes;
 import io.switchboard.presence.PresenceStore;
 
 /**
@@ -21,20 +26,21 @@ import io.switchboard.presence.PresenceStore;
 @ApplicationScoped
 public class Drain {
 
-    static final int CLOSE_RESTART = 1012;
-    private static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(Drain.class);
 
     private final LocalHub hub;
     private final PresenceStore presence;
     private final String serverId;
+    private final Duration presenceTimeout;
+    private final Duration closeTimeout;
     private volatile boolean draining;
 
-    Drain(LocalHub hub, PresenceStore presence, ServerId serverId) {
+    Drain(LocalHub hub, PresenceStore presence, ServerId serverId, SwitchboardConfig config) {
         this.hub = hub;
         this.presence = presence;
         this.serverId = serverId.id();
+        this.presenceTimeout = config.timeouts().drainPresence();
+        this.closeTimeout = config.timeouts().drainClose();
     }
 
     public boolean isDraining() {
@@ -45,7 +51,7 @@ public class Drain {
      * Runs first thing on SIGTERM: Quarkus fires this before its graceful HTTP shutdown, which would otherwise
      * wait the whole timeout for the open WebSocket upgrades, and before the engine leaves the cluster.
      */
-    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) throws InterruptedException {
+    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) throws InterruptedException, ExecutionException {
         draining = true;
         List<Session> sessions = hub.allSessions();
         LOG.infof("draining: closing %d connections", sessions.size());
@@ -54,14 +60,16 @@ public class Drain {
         }
         try {
             Uni.join().all(sessions.stream().map(s -> presence.remove(s.info(serverId))).toList())
-                    .andCollectFailures().await().atMost(PRESENCE_TIMEOUT);
+                    .andCollectFailures().await().atMost(presenceTimeout);
         } catch (RuntimeException e) {
             LOG.warnf("draining: sessions not all removed from presence (%s); the heartbeat purge will", e.getMessage());
         }
-        sessions.forEach(s -> s.close(CLOSE_RESTART, "server shutting down, reconnect"));
-        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        while (!hub.allSessions().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        sessions.forEach(s -> s.close(CloseCodes.RESTART, "server shutting down, reconnect"));
+        try {
+            hub.whenEmpty().get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("draining: %d connections still open after %s; shutting down anyway", hub.allSessions().size(),
+                    closeTimeout);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -25,6 +26,7 @@ public class LocalHub {
     private final Map<String, LocalUser> users = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<CompletableFuture<Void>> emptyWaiters = new CopyOnWriteArrayList<>();
 
     LocalHub(ChatMetrics metrics) {
         metrics.gauge("switchboard.connections", "Open WebSocket connections on this instance", connections::get);
@@ -47,10 +49,10 @@ public class LocalHub {
 
     /**
      * Removes a session. When it was the user's last one here, the user leaves every local room index and the
-     * rooms left with no local member are returned (to unsubscribe); otherwise the list is empty.
+     * user's rooms are returned (their subscriptions may have to end); otherwise the list is empty.
      */
     List<String> removeSession(Session session) {
-        List<String> emptied = new CopyOnWriteArrayList<>();
+        List<String> left = new ArrayList<>();
         users.computeIfPresent(session.user(), (u, local) -> {
             if (local.sessions.remove(session)) {
                 connections.decrementAndGet();
@@ -59,52 +61,53 @@ public class LocalHub {
                 return local;
             }
             for (String room : local.rooms) {
-                if (removeFromRoom(room, u)) {
-                    emptied.add(room);
-                }
+                removeFromRoom(room, u);
+                left.add(room);
             }
             return null;
         });
-        return emptied;
+        if (connections.get() == 0) {
+            emptyWaiters.forEach(waiter -> waiter.complete(null));
+        }
+        return left;
     }
 
-    /** Indexes a membership if the user has sessions here; true when the room had no local member before. */
+    /**
+     * Indexes a membership if the user has sessions here; true when this call added it. Only
+     * {@link RoomSubscriptions} changes memberships, so the room's subscription follows.
+     */
     boolean addMembership(String room, String user) {
-        boolean[] firstInRoom = { false };
+        boolean[] added = { false };
         users.computeIfPresent(user, (u, local) -> {
             if (local.rooms.add(room)) {
-                roomMembers.compute(room, (r, members) -> {
-                    Set<String> target = members == null ? ConcurrentHashMap.newKeySet() : members;
-                    firstInRoom[0] = target.isEmpty();
-                    target.add(u);
-                    return target;
-                });
+                added[0] = true;
+                roomMembers.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(u);
             }
             return local;
         });
-        return firstInRoom[0];
+        return added[0];
     }
 
-    /** Drops a membership from the index; true when the room has no local member left. */
-    boolean removeMembership(String room, String user) {
-        boolean[] emptied = { false };
+    /** Drops a membership from the index (see {@link #addMembership}). */
+    void removeMembership(String room, String user) {
         users.computeIfPresent(user, (u, local) -> {
             if (local.rooms.remove(room)) {
-                emptied[0] = removeFromRoom(room, u);
+                removeFromRoom(room, u);
             }
             return local;
         });
-        return emptied[0];
     }
 
-    private boolean removeFromRoom(String room, String user) {
-        boolean[] emptied = { false };
+    /** Whether a user connected here is a member of the room: then this instance must hear the room. */
+    boolean hasLocalMembers(String room) {
+        return roomMembers.containsKey(room);
+    }
+
+    private void removeFromRoom(String room, String user) {
         roomMembers.computeIfPresent(room, (r, members) -> {
             members.remove(user);
-            emptied[0] = members.isEmpty();
-            return emptied[0] ? null : members;
+            return members.isEmpty() ? null : members;
         });
-        return emptied[0];
     }
 
     /**
@@ -162,6 +165,16 @@ public class LocalHub {
     /** Rooms with a local member. */
     Set<String> localRooms() {
         return Set.copyOf(roomMembers.keySet());
+    }
+
+    /** Completes once no connection is left here (a drain waits for it). */
+    CompletableFuture<Void> whenEmpty() {
+        CompletableFuture<Void> emptied = new CompletableFuture<>();
+        emptyWaiters.add(emptied);
+        if (connections.get() == 0) {
+            emptied.complete(null);
+        }
+        return emptied;
     }
 
     /** Every local session, for a drain. */

@@ -9,9 +9,8 @@ import jakarta.enterprise.event.ObservesAsync;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.broker.Broker;
 import io.switchboard.config.ServerId;
-import io.switchboard.engine.ClusterStateLost;
+import io.switchboard.presence.ClusterStateLost;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.RoomRegistry;
 
@@ -28,14 +27,15 @@ class Reregistration {
     private final LocalHub hub;
     private final PresenceStore presence;
     private final RoomRegistry registry;
-    private final Broker broker;
+    private final RoomSubscriptions subscriptions;
     private final String serverId;
 
-    Reregistration(LocalHub hub, PresenceStore presence, RoomRegistry registry, Broker broker, ServerId serverId) {
+    Reregistration(LocalHub hub, PresenceStore presence, RoomRegistry registry, RoomSubscriptions subscriptions,
+            ServerId serverId) {
         this.hub = hub;
         this.presence = presence;
         this.registry = registry;
-        this.broker = broker;
+        this.subscriptions = subscriptions;
         this.serverId = serverId.id();
     }
 
@@ -46,7 +46,7 @@ class Reregistration {
         }
         hub.memberships().forEach((user, rooms) -> rooms.forEach(room -> work.add(
                 registry.addMember(room, user).replaceWithVoid())));
-        hub.localRooms().forEach(room -> work.add(broker.subscribe(room)));
+        subscriptions.resubscribeAll();
         if (!work.isEmpty()) {
             Uni.join().all(work).andCollectFailures().subscribe().with(
                     ok -> LOG.infof("registered %d sessions and their rooms again", hub.allSessions().size()),

@@ -35,18 +35,20 @@ class Rooms {
     private final PresenceStore presence;
     private final Broker broker;
     private final LocalHub hub;
-    private final DeviceRouter router;
+    private final RoomSubscriptions subscriptions;
+    private final DirectMessaging directs;
     private final int maxRoomsPerUser;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
-            DeviceRouter router, SwitchboardConfig config) {
+            RoomSubscriptions subscriptions, DirectMessaging directs, SwitchboardConfig config) {
         this.maxRoomsPerUser = config.limits().maxRoomsPerUser();
         this.registry = registry;
         this.history = history;
         this.presence = presence;
         this.broker = broker;
         this.hub = hub;
-        this.router = router;
+        this.subscriptions = subscriptions;
+        this.directs = directs;
     }
 
     Uni<ServerFrame.Joined> join(Session session, String ref, String room, MessageId since) {
@@ -55,10 +57,15 @@ class Rooms {
             return Uni.createFrom().failure(ProtocolException.forbidden("you are in " + maxRoomsPerUser
                     + " rooms already, the most one user may be in"));
         }
+        // heard here before the membership exists, so nothing published once it does is missed
         return registry.find(room)
                 .chain(info -> admit(who, room, info))
-                .chain(() -> registry.addMember(room, who.userId()))
-                .call(() -> subscribeIfFirst(room, who.userId()))
+                .chain(() -> subscriptions.add(room, who.userId()))
+                .chain(indexed -> registry.addMember(room, who.userId()).onFailure().invoke(() -> {
+                    if (indexed) {
+                        subscriptions.remove(room, who.userId());
+                    }
+                }))
                 .call(newcomer -> newcomer ? announce(session, room, true) : Uni.createFrom().voidItem())
                 .chain(() -> members(room))
                 .chain(members -> since == null
@@ -84,7 +91,7 @@ class Rooms {
         }
         String user = session.user();
         return registry.removeMember(room, user)
-                .call(() -> hub.removeMembership(room, user) ? broker.unsubscribe(room) : Uni.createFrom().voidItem())
+                .invoke(() -> subscriptions.remove(room, user))
                 .call(wasMember -> wasMember ? announce(session, room, false) : Uni.createFrom().voidItem())
                 .map(ignored -> new ServerFrame.Left(ref, room));
     }
@@ -123,7 +130,7 @@ class Rooms {
         }
         RoomAccess.checkMember(room, hub.isMember(session.user(), room));
         return registry.invite(room, invitee)
-                .call(() -> router.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user())));
+                .call(() -> directs.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user())));
     }
 
     /** The room's members, online ones marked, sorted by user id. */
@@ -153,15 +160,11 @@ class Rooms {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> subscribeIfFirst(String room, String user) {
-        return hub.addMembership(room, user) ? broker.subscribe(room) : Uni.createFrom().voidItem();
-    }
-
     /** Tells the room's other members, and the user's other devices, that the user joined or left. */
     private Uni<Void> announce(Session session, String room, boolean joined) {
         RoomEvent.Kind kind = joined ? RoomEvent.Kind.MEMBER_JOINED : RoomEvent.Kind.MEMBER_LEFT;
         Uni<Void> members = broker.broadcast(new RoomEvent(kind, room, session.user()));
-        Uni<Void> devices = router.toDevices(session.user(),
+        Uni<Void> devices = directs.toDevices(session.user(),
                 new Envelope.Membership(session.user(), room, joined, session.id()));
         return Uni.join().all(members, devices).andFailFast().replaceWithVoid()
                 .onFailure().invoke(f -> LOG.warnf("membership news for %s not fully sent: %s", room, f.getMessage()))

@@ -15,6 +15,7 @@ import io.switchboard.identity.Identity;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.node.ChatNode;
 import io.switchboard.node.Session;
+import io.switchboard.protocol.CloseCodes;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
 import org.jboss.logging.Logger;
@@ -31,8 +32,6 @@ import io.vertx.core.http.HttpClosedException;
 public class ChatEndpoint {
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class);
-    static final int CLOSE_TOO_BIG = 1009;
-    static final int CLOSE_POLICY = 1008;
     private static final TypedKey<Session> SESSION = new TypedKey<>("switchboard.session");
     private static final TypedKey<Long> EXPIRY_TIMER = TypedKey.forLong("switchboard.expiry-timer");
 
@@ -64,10 +63,10 @@ public class ChatEndpoint {
             return;
         }
         long delay = Math.max(1, identity.expiresAt().toEpochMilli() - System.currentTimeMillis());
-        long timer = vertx.setTimer(delay, id -> connection.close(new CloseReason(CLOSE_POLICY, "token expired"))
-                .subscribe().with(ok -> {
-                }, failure -> {
-                }));
+        long timer = vertx.setTimer(delay, id -> connection.close(new CloseReason(CloseCodes.POLICY, "token expired"))
+                .subscribe().with(ok -> LOG.debugf("connection %s closed: its token expired", connection.id()),
+                        failure -> LOG.debugf("closing %s for its expired token failed: %s", connection.id(),
+                                failure.getMessage())));
         connection.userData().put(EXPIRY_TIMER, timer);
     }
 
@@ -101,16 +100,14 @@ public class ChatEndpoint {
     }
 
     /**
-     * Vert.x reports a message whose frames add up to more than {@code max-message-size} as an
-     * IllegalStateException and keeps the connection open; PROTOCOL §5 closes it with 1009.
+     * Vert.x reports a message over {@code max-message-size} (one frame, or frames adding up to more) as an
+     * IllegalStateException from its frame aggregator, the only failure of that type it reports on an open
+     * connection, and keeps the connection open; PROTOCOL §5 closes it with 1009.
      */
     @OnError
-    Uni<Void> failure(WebSocketConnection connection, IllegalStateException failure) {
-        if (String.valueOf(failure.getMessage()).contains("max message size")) {
-            return connection.close(new CloseReason(CLOSE_TOO_BIG, "message too large"));
-        }
-        LOG.warnf("connection %s failed: %s", connection.id(), failure.toString());
-        return Uni.createFrom().voidItem();
+    Uni<Void> tooLarge(WebSocketConnection connection, IllegalStateException failure) {
+        LOG.debugf("connection %s sent too large a message: %s", connection.id(), failure.getMessage());
+        return connection.close(new CloseReason(CloseCodes.TOO_BIG, "message too large"));
     }
 
     /** A client that went away without a close frame (a phone losing its network): routine, the close follows. */

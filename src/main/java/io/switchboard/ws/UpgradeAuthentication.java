@@ -1,14 +1,12 @@
 package io.switchboard.ws;
 
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Authenticator;
 import io.switchboard.identity.Credentials;
@@ -54,7 +52,7 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(403);
         }
         Credentials credentials = Credentials.of(request.query(), request.getHeader(HttpHeaders.AUTHORIZATION));
-        return authenticate(credentials).chain(identity -> identity.isEmpty() ? CheckResult.rejectUpgrade(401)
+        return authenticator.identify(credentials).chain(identity -> identity.isEmpty() ? CheckResult.rejectUpgrade(401)
                 : presence.sessions(identity.get().userId()).chain(sessions -> {
                     if (sessions.size() >= maxConnectionsPerUser) {
                         return CheckResult.rejectUpgrade(429);
@@ -62,14 +60,5 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
                     context.userData().put(IDENTITY, identity.get());
                     return CheckResult.permitUpgrade();
                 }));
-    }
-
-    private Uni<Optional<Identity>> authenticate(Credentials credentials) {
-        if (!authenticator.mayBlock()) {
-            return Uni.createFrom().item(authenticator.authenticate(credentials));
-        }
-        // verifying a token may fetch a key set over HTTP: never on the event loop
-        return Uni.createFrom().item(() -> authenticator.authenticate(credentials))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

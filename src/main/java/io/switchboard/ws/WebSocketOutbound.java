@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.node.Session;
+import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.OutgoingFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
@@ -51,7 +52,7 @@ final class WebSocketOutbound implements Session.Outbound {
         }
         if (queueFull()) {
             overflowed = true;
-            close(ChatEndpoint.CLOSE_POLICY, "slow consumer: outbound queue full");
+            close(CloseCodes.POLICY, "slow consumer: outbound queue full");
             return;
         }
         byte[] bytes = frame.utf8();

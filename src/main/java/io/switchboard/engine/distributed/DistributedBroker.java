@@ -6,8 +6,10 @@ import jakarta.enterprise.inject.Typed;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Envelope;
+import io.switchboard.broker.InboundHandler;
 import io.switchboard.broker.RoomEvent;
 import io.switchboard.broker.UnroutableException;
+import io.switchboard.engine.InboundRelay;
 import io.switchboard.engine.rabbitmq.ServerRoute;
 import io.switchboard.engine.redis.ClusterLiveness;
 import io.switchboard.engine.redis.RoomChannels;
@@ -25,14 +27,21 @@ public class DistributedBroker implements Broker {
     private final ServerRoute route;
     private final ClusterLiveness liveness;
     private final ChatMetrics metrics;
+    private final InboundRelay inbound;
 
     DistributedBroker(RoomLog log, RoomChannels channels, ServerRoute route, ClusterLiveness liveness,
-            ChatMetrics metrics) {
+            ChatMetrics metrics, InboundRelay inbound) {
         this.metrics = metrics;
+        this.inbound = inbound;
         this.log = log;
         this.channels = channels;
         this.route = route;
         this.liveness = liveness;
+    }
+
+    @Override
+    public void register(InboundHandler handler) {
+        inbound.register(handler);
     }
 
     @Override

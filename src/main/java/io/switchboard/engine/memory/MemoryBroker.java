@@ -11,7 +11,6 @@ import io.switchboard.broker.InboundHandler;
 import io.switchboard.broker.RoomEvent;
 import io.switchboard.broker.UnroutableException;
 import io.switchboard.config.ServerId;
-import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.RoomMessage;
 
 /** With one instance, "every subscribed instance" is this one: the broker hands everything straight back. */
@@ -20,26 +19,27 @@ import io.switchboard.protocol.RoomMessage;
 public class MemoryBroker implements Broker {
 
     private final MemoryRoomHistory history;
-    private final InboundHandler inbound;
-    private final FrameEncoder encoder;
     private final String serverId;
+    private volatile InboundHandler inbound;
 
     @Inject
-    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, FrameEncoder encoder, ServerId serverId) {
-        this(history, inbound, encoder, serverId.id());
+    MemoryBroker(MemoryRoomHistory history, ServerId serverId) {
+        this(history, serverId.id());
     }
 
-    MemoryBroker(MemoryRoomHistory history, InboundHandler inbound, FrameEncoder encoder, String serverId) {
+    MemoryBroker(MemoryRoomHistory history, String serverId) {
         this.history = history;
-        this.inbound = inbound;
-        this.encoder = encoder;
         this.serverId = serverId;
     }
 
     @Override
+    public void register(InboundHandler handler) {
+        inbound = handler;
+    }
+
+    @Override
     public Uni<RoomMessage> publish(String room, String from, String body) {
-        return Uni.createFrom().item(() -> history.append(room, from, body,
-                message -> inbound.onRoomMessage(room, encoder.encode(message))));
+        return Uni.createFrom().item(() -> history.append(room, from, body, message -> inbound.onRoomMessage(message)));
     }
 
     @Override
@@ -65,9 +65,6 @@ public class MemoryBroker implements Broker {
         if (!serverId.equals(targetServer)) {
             return Uni.createFrom().failure(new UnroutableException(targetServer));
         }
-        return Uni.createFrom().item(() -> {
-            inbound.onEnvelope(envelope);
-            return null;
-        });
+        return Uni.createFrom().deferred(() -> inbound.onEnvelope(envelope));
     }
 }

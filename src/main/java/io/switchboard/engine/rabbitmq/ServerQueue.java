@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Identifier;
 import io.switchboard.broker.Envelope;
-import io.switchboard.broker.InboundHandler;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.engine.InboundRelay;
 import io.switchboard.config.SwitchboardConfig;
 
 /**
@@ -27,12 +28,10 @@ import io.switchboard.config.SwitchboardConfig;
 public class ServerQueue {
 
     private static final Logger LOG = Logger.getLogger(ServerQueue.class);
-    private static final long QUEUE_EXPIRES_AT_LEAST = 60_000;
-
-    private final InboundHandler inbound;
+    private final InboundRelay inbound;
     private final ObjectMapper mapper;
 
-    ServerQueue(InboundHandler inbound, ObjectMapper mapper) {
+    ServerQueue(InboundRelay inbound, ObjectMapper mapper) {
         this.inbound = inbound;
         this.mapper = mapper;
     }
@@ -52,23 +51,27 @@ public class ServerQueue {
     @Identifier("switchboard-server-queue")
     Map<String, Object> serverQueueArguments(SwitchboardConfig config) {
         long ttl = config.rabbitmq().undeliveredAfter().toMillis();
+        // a queue must outlive the messages waiting in it, or they vanish with it instead of being dead-lettered
         return Map.of("x-message-ttl", ttl,
                 "x-dead-letter-exchange", undelivered(config),
-                "x-expires", Math.max(ttl * 6, QUEUE_EXPIRES_AT_LEAST));
+                "x-expires", Math.max(ttl * 6, config.rabbitmq().idleQueueExpiry().toMillis()));
     }
 
     private static String undelivered(SwitchboardConfig config) {
         return config.rabbitmq().exchange() + ".unroutable";
     }
 
+    /** Acknowledged once the envelope was handled (a direct message delivered or stored), nacked if that failed. */
     @Incoming("server-in")
-    public void receive(String json) {
-        inbound.onEnvelope(read(json));
+    public Uni<Void> receive(String json) {
+        Envelope envelope = read(json);
+        return inbound.handler().chain(handler -> handler.onEnvelope(envelope));
     }
 
     @Incoming("unroutable")
-    public void unroutable(String json) {
-        inbound.onUndelivered(read(json));
+    public Uni<Void> unroutable(String json) {
+        Envelope envelope = read(json);
+        return inbound.handler().chain(handler -> handler.onUndelivered(envelope));
     }
 
     private Envelope read(String json) {

@@ -8,13 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Typed;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.engine.ClusterStateLost;
+import io.switchboard.presence.ClusterStateLost;
+import io.switchboard.presence.SharedStateHealth;
 import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -27,7 +29,8 @@ import io.vertx.mutiny.redis.client.Command;
  * offline (and stop being routed to) within a heartbeat TTL plus an interval.
  */
 @ApplicationScoped
-public class ClusterLiveness {
+@Typed(ClusterLiveness.class)
+public class ClusterLiveness implements SharedStateHealth {
 
     private static final Logger LOG = Logger.getLogger(ClusterLiveness.class);
 
@@ -71,9 +74,10 @@ public class ClusterLiveness {
     public Uni<Void> start() {
         return purge(serverId).onFailure().recoverWithItem(0L)
                 .chain(this::beat)
-                .invoke(() -> timer = vertx.setPeriodic(intervalMillis, id -> beat().subscribe().with(ok -> {
-                }, failure -> {
-                })));
+                .invoke(() -> timer = vertx.setPeriodic(intervalMillis, id -> beat().subscribe().with(
+                        ok -> LOG.tracef("heartbeat of %s", serverId),
+                        failure -> LOG.debugf("heartbeat failed, readiness is DOWN until the next one: %s",
+                                failure.getMessage()))));
     }
 
     /** Leaves the cluster: no heartbeat, no sessions. */
@@ -100,8 +104,14 @@ public class ClusterLiveness {
                 });
     }
 
+    @Override
+    public String name() {
+        return "redis";
+    }
+
     /** Whether the last heartbeat reached Redis. */
-    public boolean healthy() {
+    @Override
+    public boolean reachable() {
         return lastBeatOk;
     }
 

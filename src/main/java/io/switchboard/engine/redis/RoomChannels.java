@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.InboundHandler;
 import io.switchboard.broker.RoomEvent;
+import io.switchboard.engine.InboundRelay;
 import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -26,7 +27,9 @@ import io.vertx.mutiny.redis.client.Command;
 /**
  * This instance's room subscriptions, all on one dedicated Redis connection (a connection per room would
  * exhaust the pool, quarkus#42299). The rooms wanted are remembered, so after the connection is lost a new one
- * subscribes to all of them again, and nothing stays silently unsubscribed (quarkus#33418).
+ * subscribes to all of them again, and nothing stays silently unsubscribed (quarkus#33418). The node's
+ * {@code RoomSubscriptions} sends one command per room at a time, so the wanted set changes in the order the
+ * commands reach Redis.
  */
 @ApplicationScoped
 public class RoomChannels {
@@ -37,7 +40,7 @@ public class RoomChannels {
 
     private final Redis redis;
     private final RedisKeys keys;
-    private final InboundHandler inbound;
+    private final InboundRelay inbound;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final ChatMetrics metrics;
@@ -46,7 +49,7 @@ public class RoomChannels {
     private volatile Uni<RedisConnection> ready;
     private RedisConnection current;
 
-    RoomChannels(Redis redis, RedisKeys keys, InboundHandler inbound, ObjectMapper mapper, Vertx vertx,
+    RoomChannels(Redis redis, RedisKeys keys, InboundRelay inbound, ObjectMapper mapper, Vertx vertx,
             ChatMetrics metrics) {
         this.metrics = metrics;
         this.redis = redis;
@@ -60,24 +63,14 @@ public class RoomChannels {
     /** Completes once Redis confirmed the subscription, so a caller that waits cannot miss the next message. */
     public Uni<Void> subscribe(String room) {
         wanted.add(room);
-        return ready.chain(connection -> command(connection, Command.SUBSCRIBE, room)).replaceWithVoid();
+        return ready.chain(connection -> connection.send(Request.cmd(Command.SUBSCRIBE).arg(keys.roomChannel(room))))
+                .replaceWithVoid();
     }
 
     public Uni<Void> unsubscribe(String room) {
         wanted.remove(room);
-        return ready.chain(connection -> command(connection, Command.UNSUBSCRIBE, room)).replaceWithVoid();
-    }
-
-    /**
-     * Sends under a lock, after checking the wanted set, so a subscribe and an unsubscribe of one room racing
-     * from two threads reach Redis in an order that leaves the subscription as the set says.
-     */
-    private synchronized Uni<Response> command(RedisConnection connection, Command command, String room) {
-        boolean subscribe = command == Command.SUBSCRIBE;
-        if (subscribe != wanted.contains(room)) {
-            return Uni.createFrom().nullItem();
-        }
-        return connection.send(Request.cmd(command).arg(keys.roomChannel(room)));
+        return ready.chain(connection -> connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(keys.roomChannel(room))))
+                .replaceWithVoid();
     }
 
     private Uni<RedisConnection> connect() {
@@ -114,13 +107,13 @@ public class RoomChannels {
         metrics.backendFailure("redis");
         LOG.warnf("Redis subscriber connection lost (%s): reconnecting and subscribing to %d rooms again",
                 failure == null ? "closed" : failure.getMessage(), wanted.size());
-        connection.close().subscribe().with(ok -> {
-        }, ignored -> {
-        });
+        connection.close().subscribe().with(ok -> LOG.debug("lost Redis subscriber connection closed"),
+                closeFailure -> LOG.debugf("closing the lost Redis subscriber connection: %s", closeFailure.getMessage()));
         Uni<RedisConnection> next = connect();
         ready = next;
-        next.subscribe().with(ok -> LOG.info("Redis subscriber connection restored"), ignored -> {
-        });
+        // connect() retries until it succeeds: a failure here means the retries themselves were cancelled
+        next.subscribe().with(ok -> LOG.info("Redis subscriber connection restored"),
+                reconnectFailure -> LOG.errorf("Redis subscriber connection not restored: %s", reconnectFailure.getMessage()));
     }
 
     private void onPush(Response push) {
@@ -129,14 +122,15 @@ public class RoomChannels {
         }
         String room = keys.roomOfChannel(push.get(1).toString());
         String payload = push.get(2).toString();
-        if (room == null || payload.isEmpty()) {
+        InboundHandler handler = inbound.current();
+        if (room == null || payload.isEmpty() || handler == null) {
             return;
         }
         if (payload.charAt(0) == RoomLog.MESSAGE) {
-            inbound.onRoomMessage(room, payload.substring(1));
+            handler.onRoomMessage(RoomLog.fromChannel(room, payload.substring(1)));
         } else if (payload.charAt(0) == RoomLog.EVENT) {
             try {
-                inbound.onRoomEvent(mapper.readValue(payload.substring(1), RoomEvent.class));
+                handler.onRoomEvent(mapper.readValue(payload.substring(1), RoomEvent.class));
             } catch (JsonProcessingException e) {
                 LOG.warnf("unreadable room event on %s dropped", room);
             }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.RoomEvent;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.RoomMessage;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -19,30 +20,25 @@ import io.vertx.mutiny.redis.client.Command;
 
 /**
  * Writes to rooms: a message is appended to the room's stream and published on its channel by one script, so
- * Redis orders the two together and every instance delivers in id order. The script also encodes the
- * {@code message} frame, once, and every instance writes that same text to its connections.
+ * Redis orders the two together and every instance delivers in id order. The channel carries the stream id, the
+ * sender and the body ({@link #MESSAGE}); each instance builds the {@code message} frame from them, with the same
+ * record and encoder as history, so the wire format is defined once.
  */
 @ApplicationScoped
 public class RoomLog {
 
     static final String FROM = "f";
     static final String BODY = "b";
-    /** Channel payloads start with a kind: a stored message frame, or a room event. */
+    /** Channel payloads start with a kind: a stored message ({@code M<stream id> <from> <body>}), or a room event. */
     static final char MESSAGE = 'M';
     static final char EVENT = 'E';
 
-    /** KEYS log; ARGV maxlen, retention-ms, channel, from, body, room. Returns the message frame. */
+    /** KEYS log; ARGV maxlen, retention-ms, channel, from, body. Returns the stream id. */
     private static final LuaScript PUBLISH = new LuaScript("""
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'f', ARGV[4], 'b', ARGV[5])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            local dash = string.find(id, '-', 1, true)
-            local ms = string.sub(id, 1, dash - 1)
-            local seq = string.sub(id, dash + 1)
-            local padded = string.rep('0', 16 - #ms) .. ms .. '-' .. string.rep('0', 6 - #seq) .. seq
-            local frame = '{"type":"message","id":"' .. padded .. '","room":' .. cjson.encode(ARGV[6])
-              .. ',"from":' .. cjson.encode(ARGV[4]) .. ',"body":' .. cjson.encode(ARGV[5]) .. ',"ts":' .. ms .. '}'
-            redis.call('PUBLISH', ARGV[3], 'M' .. frame)
-            return frame""");
+            redis.call('PUBLISH', ARGV[3], 'M' .. id .. ' ' .. ARGV[4] .. ' ' .. ARGV[5])
+            return id""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -65,8 +61,8 @@ public class RoomLog {
 
     public Uni<RoomMessage> publish(String room, String from, String body) {
         return PUBLISH.run(redis, List.of(keys.roomLog(room)),
-                List.of(maxPerRoom, retentionMillis, keys.roomChannel(room), from, body, room))
-                .map(reply -> read(reply.toString()));
+                List.of(maxPerRoom, retentionMillis, keys.roomChannel(room), from, body))
+                .map(reply -> message(room, reply.toString(), from, body));
     }
 
     public Uni<Void> broadcast(RoomEvent event) {
@@ -83,11 +79,16 @@ public class RoomLog {
         }
     }
 
-    private RoomMessage read(String frame) {
-        try {
-            return mapper.readValue(frame, RoomMessage.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable message frame from Redis", e);
-        }
+    /** A room message from a {@link #MESSAGE} payload (without its kind), as every instance reads its channel. */
+    static RoomMessage fromChannel(String room, String payload) {
+        int afterId = payload.indexOf(' ');
+        int afterFrom = payload.indexOf(' ', afterId + 1);
+        return message(room, payload.substring(0, afterId), payload.substring(afterId + 1, afterFrom),
+                payload.substring(afterFrom + 1));
+    }
+
+    private static RoomMessage message(String room, String streamId, String from, String body) {
+        MessageId id = RedisRoomHistory.fromStreamId(streamId);
+        return new RoomMessage(id, room, from, body, id.millis());
     }
 }

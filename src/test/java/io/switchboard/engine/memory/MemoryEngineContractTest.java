@@ -4,8 +4,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Nested;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.switchboard.broker.Broker;
 import io.switchboard.engine.BrokerContract;
 import io.switchboard.engine.ArrivalsContract;
@@ -13,7 +11,6 @@ import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
 import io.switchboard.presence.PresenceStore;
-import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
@@ -60,20 +57,13 @@ class MemoryEngineContractTest {
     class Brokers extends BrokerContract {
         private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1),
                 System::currentTimeMillis);
-
-        private final Recorder recorder = new Recorder();
-        private final MemoryBroker broker = new MemoryBroker(history, recorder, new FrameEncoder(new ObjectMapper()),
-                SERVER);
+        private final MemoryBroker broker = new MemoryBroker(history, SERVER);
 
         @Override
         protected Broker broker() {
             return broker;
         }
 
-        @Override
-        protected Recorder recorder() {
-            return recorder;
-        }
 
         @Override
         protected RoomHistory history() {

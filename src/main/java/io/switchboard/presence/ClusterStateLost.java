@@ -1,4 +1,4 @@
-package io.switchboard.engine;
+package io.switchboard.presence;
 
 /**
  * Fired when the shared state no longer knows this instance (Redis restarted empty, or survivors purged it

@@ -1,0 +1,22 @@
+package io.switchboard.engine.memory;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import io.switchboard.presence.SharedStateHealth;
+
+/** The memory engine's state lives in this process: it is there as long as the process is. */
+@ApplicationScoped
+@Typed(MemoryStateHealth.class)
+public class MemoryStateHealth implements SharedStateHealth {
+
+    @Override
+    public String name() {
+        return "memory-engine";
+    }
+
+    @Override
+    public boolean reachable() {
+        return true;
+    }
+}

@@ -1,0 +1,64 @@
+package io.switchboard.node;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.Envelope;
+import io.switchboard.broker.InboundHandler;
+import io.switchboard.broker.RoomEvent;
+import io.switchboard.protocol.RoomMessage;
+
+/**
+ * What the broker brings to this instance, sent where it belongs: room traffic to local delivery, direct
+ * messages to {@link DirectMessaging}, control messages to {@link LocalControl}.
+ * It registers itself with the broker at start-up rather than being injected into it, so the broker does not
+ * depend on what depends on it.
+ */
+@ApplicationScoped
+class InboundRouter implements InboundHandler {
+
+    private final LocalDelivery local;
+    private final DirectMessaging directs;
+    private final LocalControl control;
+
+    InboundRouter(LocalDelivery local, DirectMessaging directs, LocalControl control) {
+        this.local = local;
+        this.directs = directs;
+        this.control = control;
+    }
+
+    void onStart(@Observes StartupEvent started, Broker broker) {
+        broker.register(this);
+    }
+
+    @Override
+    public void onRoomMessage(RoomMessage message) {
+        local.roomMessage(message);
+    }
+
+    @Override
+    public void onRoomEvent(RoomEvent event) {
+        local.roomNews(event.room(), event.frame(), event.user());
+    }
+
+    @Override
+    public Uni<Void> onEnvelope(Envelope envelope) {
+        if (envelope instanceof Envelope.Direct direct) {
+            return directs.receive(direct);
+        }
+        control.apply(envelope);
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Control messages for a gone instance concern connections that are gone too; direct messages are retried. */
+    @Override
+    public Uni<Void> onUndelivered(Envelope envelope) {
+        if (envelope instanceof Envelope.Direct direct && direct.forRecipient()) {
+            return directs.retry(direct);
+        }
+        return Uni.createFrom().voidItem();
+    }
+}
