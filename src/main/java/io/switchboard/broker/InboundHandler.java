@@ -14,6 +14,9 @@ public interface InboundHandler {
     /** An envelope for this instance; completes once it was handled (a direct message delivered or stored). */
     Uni<Void> onEnvelope(Envelope envelope);
 
-    /** An envelope its instance never took (the instance is gone): a direct message must not be lost. */
-    Uni<Void> onUndelivered(Envelope envelope);
+    /**
+     * An envelope its instance ({@code lostServer}; null when unknown) never took, as it is gone: a direct message
+     * must not be lost, nor sent back there.
+     */
+    Uni<Void> onUndelivered(Envelope envelope, String lostServer);
 }

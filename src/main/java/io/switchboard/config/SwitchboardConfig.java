@@ -36,6 +36,8 @@ public interface SwitchboardConfig {
 
     Timeouts timeouts();
 
+    Liveness liveness();
+
     enum Engine {
         MEMORY,
         DISTRIBUTED
@@ -141,6 +143,26 @@ public interface SwitchboardConfig {
         Duration heartbeatTtl();
     }
 
+    interface Liveness {
+        /** How often the server pings every connection (WebSocket ping frames; browsers answer them by themselves). */
+        @WithDefault("10S")
+        Duration pingInterval();
+
+        /**
+         * A connection the server has heard nothing from (no frame, no pong) for this long is closed, so a device
+         * that went silent shows offline; also how long an upgraded connection may stay silent at first.
+         */
+        @WithDefault("20S")
+        Duration pingTimeout();
+
+        /**
+         * A TCP connection with no traffic at all for this long is closed: one that never completes its upgrade,
+         * or an HTTP client that went quiet.
+         */
+        @WithDefault("30S")
+        Duration idleTimeout();
+    }
+
     interface Timeouts {
         /**
          * How long a frame that needs a backend may wait for it before it is answered {@code unavailable} (PROTOCOL
@@ -188,6 +210,13 @@ public interface SwitchboardConfig {
          */
         @WithDefault("2S")
         Duration confirmTimeout();
+
+        /**
+         * How often an instance checks whether the instance it stands in for lost its queue's consumer (crashed):
+         * it then takes that queue over, so what waits in it reaches its recipients at once.
+         */
+        @WithDefault("1S")
+        Duration takeoverCheck();
 
         /** An instance's queue that nobody consumes is deleted after this long (never before 6 × undelivered-after). */
         @WithDefault("1M")

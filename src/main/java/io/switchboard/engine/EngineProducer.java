@@ -17,6 +17,7 @@ import io.switchboard.engine.memory.MemoryPresenceStore;
 import io.switchboard.engine.memory.MemoryRoomHistory;
 import io.switchboard.engine.memory.MemoryRoomRegistry;
 import io.switchboard.engine.memory.MemoryStateHealth;
+import io.switchboard.engine.rabbitmq.QueueTakeover;
 import io.switchboard.engine.redis.ClusterLiveness;
 import io.switchboard.engine.redis.RedisArrivals;
 import io.switchboard.engine.redis.RedisInbox;
@@ -88,14 +89,16 @@ class EngineProducer {
     }
 
     /** The distributed engine joins the cluster at start (heartbeat) and leaves it at shutdown. */
-    void start(@Observes StartupEvent event, Instance<ClusterLiveness> liveness) {
+    void start(@Observes StartupEvent event, Instance<ClusterLiveness> liveness, Instance<QueueTakeover> takeover) {
         if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
             liveness.get().start().await().atMost(timeouts.clusterJoin());
+            takeover.get().start();
         }
     }
 
-    void stop(@Observes ShutdownEvent event, Instance<ClusterLiveness> liveness) {
+    void stop(@Observes ShutdownEvent event, Instance<ClusterLiveness> liveness, Instance<QueueTakeover> takeover) {
         if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
+            takeover.get().stop();
             liveness.get().stop().await().atMost(timeouts.clusterLeave());
         }
     }

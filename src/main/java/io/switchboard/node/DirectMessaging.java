@@ -23,9 +23,9 @@ import io.switchboard.room.Inbox;
 /**
  * Messages addressed to a user's devices wherever they are connected: this instance's devices directly, with
  * no hop, and each other instance holding one of them once, through the broker. A direct message goes to every
- * device of the recipient and the sender's other devices, or into the inbox. Its ack says {@code online} once an
- * instance holding a recipient device took the message, and {@code stored} once it is in the inbox; a message is
- * never acked before one of the two.
+ * device of the recipient and the sender's other devices, or into the inbox. Its ack says {@code online} once a
+ * recipient device here took it, or the queue of an instance holding one confirmed it, and {@code stored} once it
+ * is in the inbox; a message is never acked before one of the two.
  */
 @ApplicationScoped
 class DirectMessaging {
@@ -62,24 +62,31 @@ class DirectMessaging {
                 .map(how -> new Delivered(message.id(), how));
     }
 
-    /** A direct message the broker brought here: to the local devices, or the inbox if the recipient has gone. */
+    /**
+     * A direct message the broker brought here: to the local devices, or the inbox if no recipient device took
+     * it (gone, closing, or its write failed). Completes once it is one or the other.
+     */
     Uni<Void> receive(Envelope.Direct direct) {
-        boolean delivered = local.direct(direct.message(), direct.senderSession());
-        return delivered || !direct.forRecipient() ? Uni.createFrom().voidItem() : store(direct.message());
+        return local.direct(direct.message(), direct.senderSession()).chain(taken -> taken || !direct.forRecipient()
+                ? Uni.createFrom().voidItem()
+                : store(direct.message()));
     }
 
     /**
-     * A direct message whose instance was gone: routed once more to where the recipient is now, else kept in
-     * the inbox. A retry that fails again goes to the inbox, so a message never circles.
+     * A direct message whose instance was gone ({@code lostServer}, when known): routed once more to where the
+     * recipient is now, that instance excepted, else kept in the inbox. A retry that fails again goes to the
+     * inbox, so a message never circles.
      */
-    Uni<Void> retry(Envelope.Direct undelivered) {
+    Uni<Void> retry(Envelope.Direct undelivered, String lostServer) {
         DirectMessage message = undelivered.message();
         if (undelivered.retry()) {
             return store(message);
         }
-        return presence.sessions(message.to())
-                .chain(sessions -> toRecipient(message, undelivered.senderSession(), serversOf(sessions), true))
-                .replaceWithVoid();
+        return presence.sessions(message.to()).chain(sessions -> {
+            Set<String> servers = serversOf(sessions);
+            servers.remove(lostServer);
+            return toRecipient(message, undelivered.senderSession(), servers, true);
+        }).replaceWithVoid();
     }
 
     /** Hands a control message (not a direct message) to every instance holding a device of the user; lost instances are skipped. */
@@ -127,11 +134,14 @@ class DirectMessaging {
         return inbox.store(message).invoke(metrics::inboxStored);
     }
 
-    /** True when a recipient device took it (locally) or its instance accepted it (remotely). */
+    /**
+     * True when a recipient device took it (locally) or the queue of the instance holding one confirmed it
+     * (remotely: that instance then writes it, or keeps it in the inbox if its device has gone meanwhile).
+     */
     private Uni<Boolean> deliverTo(String server, DirectMessage message, String senderSession, boolean forRecipient,
             boolean retry) {
         if (serverId.equals(server)) {
-            return Uni.createFrom().item(() -> local.direct(message, senderSession));
+            return local.direct(message, senderSession);
         }
         return broker.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry))
                 .replaceWith(Boolean.TRUE)

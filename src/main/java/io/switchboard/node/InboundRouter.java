@@ -55,9 +55,9 @@ class InboundRouter implements InboundHandler {
 
     /** Control messages for a gone instance concern connections that are gone too; direct messages are retried. */
     @Override
-    public Uni<Void> onUndelivered(Envelope envelope) {
+    public Uni<Void> onUndelivered(Envelope envelope, String lostServer) {
         if (envelope instanceof Envelope.Direct direct && direct.forRecipient()) {
-            return directs.retry(direct);
+            return directs.retry(direct, lostServer);
         }
         return Uni.createFrom().voidItem();
     }

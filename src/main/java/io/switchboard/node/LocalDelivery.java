@@ -1,7 +1,14 @@
 package io.switchboard.node;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Uni;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.protocol.FrameEncoder;
@@ -43,15 +50,35 @@ class LocalDelivery {
 
     /**
      * Writes a direct message to the local connections of its recipient and of its sender (but the sending one).
-     *
-     * @return whether a connection of the recipient got it
+     * Completes with whether a connection of the recipient took it: written while open, not closing. It completes
+     * at the first such write, so a recipient device that does not read does not hold up the answer.
      */
-    boolean direct(DirectMessage message, String senderSession) {
+    Uni<Boolean> direct(DirectMessage message, String senderSession) {
         OutgoingFrame frame = encode(message);
-        int toRecipient = hub.sendToUser(message.to(), frame, senderSession);
+        List<CompletionStage<Boolean>> writes = new ArrayList<>();
+        for (Session session : hub.sessionsOf(message.to())) {
+            if (!session.id().equals(senderSession)) {
+                writes.add(session.deliver(frame));
+            }
+        }
         int toSender = message.from().equals(message.to()) ? 0 : hub.sendToUser(message.from(), frame, senderSession);
-        metrics.framesOut(message.type(), toRecipient + toSender);
-        return toRecipient > 0;
+        metrics.framesOut(message.type(), writes.size() + toSender);
+        return writes.isEmpty() ? Uni.createFrom().item(false) : Uni.createFrom().completionStage(anyWritten(writes));
+    }
+
+    private static CompletableFuture<Boolean> anyWritten(List<CompletionStage<Boolean>> writes) {
+        CompletableFuture<Boolean> any = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(writes.size());
+        for (CompletionStage<Boolean> write : writes) {
+            write.whenComplete((written, failure) -> {
+                if (Boolean.TRUE.equals(written)) {
+                    any.complete(true);
+                } else if (pending.decrementAndGet() == 0) {
+                    any.complete(false);
+                }
+            });
+        }
+        return any;
     }
 
     /** Closes every local connection of the user. */

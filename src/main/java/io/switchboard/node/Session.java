@@ -2,7 +2,10 @@ package io.switchboard.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
@@ -16,6 +19,12 @@ public final class Session {
     public interface Outbound {
         /** Queues a text frame; never blocks. */
         void send(OutgoingFrame frame);
+
+        /** Queues a text frame; completes with whether it was written to the open connection. */
+        CompletionStage<Boolean> sendConfirmed(OutgoingFrame frame);
+
+        /** Queues a WebSocket ping carrying the sequence number, which the client's pong echoes. */
+        void ping(long sequence);
 
         void close(int code, String reason);
 
@@ -31,7 +40,10 @@ public final class Session {
     private final Outbound outbound;
     private final RateLimiter rateLimiter;
     /** Frames that arrived before the welcome went out; null once it has, so later frames go straight out. */
-    private volatile List<OutgoingFrame> beforeWelcome = new ArrayList<>();
+    private volatile List<Held> beforeWelcome = new ArrayList<>();
+    private final AtomicLong pings = new AtomicLong();
+    /** What to do once the device answers a ping sent after some frames: proof that it read them. */
+    private volatile Proof awaitingProof;
 
     public Session(String id, Identity identity, long since, Outbound outbound, SwitchboardConfig.Limits limits) {
         this.id = id;
@@ -58,13 +70,24 @@ public final class Session {
     }
 
     public void send(OutgoingFrame frame) {
-        if (beforeWelcome != null && holdUntilWelcome(frame)) {
+        if (beforeWelcome != null && holdUntilWelcome(new Held(frame, null))) {
             return;
         }
         outbound.send(frame);
     }
 
-    private synchronized boolean holdUntilWelcome(OutgoingFrame frame) {
+    /** Sends a frame; completes with whether it was written to the open connection (after the welcome, if need be). */
+    CompletionStage<Boolean> deliver(OutgoingFrame frame) {
+        if (beforeWelcome != null) {
+            Held held = new Held(frame, new CompletableFuture<>());
+            if (holdUntilWelcome(held)) {
+                return held.written;
+            }
+        }
+        return outbound.sendConfirmed(frame);
+    }
+
+    private synchronized boolean holdUntilWelcome(Held frame) {
         if (beforeWelcome == null) {
             return false;
         }
@@ -78,8 +101,38 @@ public final class Session {
      */
     synchronized void welcome(String welcome) {
         outbound.send(OutgoingFrame.of(welcome));
-        beforeWelcome.forEach(outbound::send);
+        for (Held held : beforeWelcome) {
+            if (held.written == null) {
+                outbound.send(held.frame);
+            } else {
+                outbound.sendConfirmed(held.frame).whenComplete((ok, failure) -> held.written.complete(ok == Boolean.TRUE));
+            }
+        }
         beforeWelcome = null;
+    }
+
+    /** Pings the device; its pong shows it is alive, and that it read everything sent before. */
+    void ping() {
+        outbound.ping(pings.incrementAndGet());
+    }
+
+    /**
+     * Runs {@code taken} once the device answers a ping sent now, after the frames already sent: then it has read
+     * them. A device that goes away first never runs it.
+     */
+    void onceRead(Runnable taken) {
+        long sequence = pings.incrementAndGet();
+        awaitingProof = new Proof(sequence, taken);
+        outbound.ping(sequence);
+    }
+
+    /** The device answered the ping with this sequence number (and so every one before it). */
+    public void ponged(long sequence) {
+        Proof proof = awaitingProof;
+        if (proof != null && sequence >= proof.sequence) {
+            awaitingProof = null;
+            proof.taken.run();
+        }
     }
 
     public void close(int code, String reason) {
@@ -100,5 +153,12 @@ public final class Session {
 
     SessionInfo info(String serverId) {
         return new SessionInfo(id, user(), serverId, since);
+    }
+
+    /** A frame waiting for the welcome; {@code written} is null when nobody waits for its write. */
+    private record Held(OutgoingFrame frame, CompletableFuture<Boolean> written) {
+    }
+
+    private record Proof(long sequence, Runnable taken) {
     }
 }

@@ -1,15 +1,23 @@
 package io.switchboard.room;
 
+import java.util.Collection;
 import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.DirectMessage;
 
-/** Direct messages that wait for a recipient with no device online. */
+/**
+ * Direct messages that wait for a recipient with no device online. A message leaves the inbox only once a device
+ * proved it took it ({@link #settle}): handing it to a connection is not enough, since a device that drops right
+ * after the upgrade never reads what it was sent.
+ */
 public interface Inbox {
 
     Uni<Void> store(DirectMessage message);
 
-    /** Takes every waiting message of the user, oldest first; a message is handed out by one drain only. */
-    Uni<List<DirectMessage>> drain(String user);
+    /** The user's waiting messages, oldest first, left in place. */
+    Uni<List<DirectMessage>> waiting(String user);
+
+    /** Removes the messages with these ids: a device of the user took them. */
+    Uni<Void> settle(String user, Collection<String> ids);
 }

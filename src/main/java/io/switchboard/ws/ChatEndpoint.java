@@ -5,6 +5,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
@@ -73,6 +74,16 @@ public class ChatEndpoint {
     @OnTextMessage
     Uni<Void> message(WebSocketConnection connection, String text) {
         return node.handle(connection.userData().get(SESSION), text);
+    }
+
+    /** The answer to the server's ping ({@link io.switchboard.node.Pings}): its payload is the ping's sequence number. */
+    @OnPongMessage
+    Uni<Void> pong(WebSocketConnection connection, Buffer data) {
+        Session session = connection.userData().get(SESSION);
+        if (session != null && data.length() == Long.BYTES) {
+            session.ponged(data.getLong(0));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /** Every frame is JSON text (PROTOCOL §1): a binary frame is refused like any other malformed frame. */

@@ -1,5 +1,7 @@
 package io.switchboard.ws;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 import org.jboss.logging.Logger;
@@ -9,7 +11,9 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.node.Session;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.OutgoingFrame;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -47,21 +51,47 @@ final class WebSocketOutbound implements Session.Outbound {
 
     @Override
     public void send(OutgoingFrame frame) {
+        if (admit()) {
+            write(frame);
+        }
+    }
+
+    @Override
+    public CompletionStage<Boolean> sendConfirmed(OutgoingFrame frame) {
+        // a connection whose client already started closing would take the bytes and never show them
+        if (!connection.isOpen() || !admit()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return write(frame).map(true).otherwise(false).toCompletionStage();
+    }
+
+    @Override
+    public void ping(long sequence) {
+        if (!overflowed && !queueFull()) {
+            socket.writePing(Buffer.buffer(8).appendLong(sequence));
+        }
+    }
+
+    /** False for a slow consumer, which is closed instead of being written to (once). */
+    private boolean admit() {
         if (overflowed) {
-            return;
+            return false;
         }
         if (queueFull()) {
             overflowed = true;
             close(CloseCodes.POLICY, "slow consumer: outbound queue full");
-            return;
+            return false;
         }
+        return true;
+    }
+
+    private Future<Void> write(OutgoingFrame frame) {
         byte[] bytes = frame.utf8();
         // the shared bytes are wrapped, not copied; a frame over the frame size is split into continuations by Vert.x
         if (bytes.length <= maxFrameBytes) {
-            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true));
-        } else {
-            socket.writeTextMessage(frame.text());
+            return socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true));
         }
+        return socket.writeTextMessage(frame.text());
     }
 
     /** A closed socket is not full: the write that follows fails quietly, and its close is reported by @OnClose. */

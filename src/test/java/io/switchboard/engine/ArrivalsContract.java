@@ -2,6 +2,7 @@ package io.switchboard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -50,17 +51,21 @@ public abstract class ArrivalsContract {
     }
 
     @Test
-    void theInboxIsHandedToOneArrivalOnlyOldestFirst() {
+    void theInboxStaysForEveryArrivalUntilSettledOldestFirst() {
         stores.inbox().store(dm("1", "first")).await().indefinitely();
         stores.inbox().store(dm("2", "second")).await().indefinitely();
 
         Arrival laptop = stores.arrivals().arrive(new SessionInfo("s1", user, "server-a", 1), global).await().indefinitely();
         Arrival phone = stores.arrivals().arrive(new SessionInfo("s2", user, "server-b", 2), global).await().indefinitely();
+        stores.inbox().settle(user, List.of("1", "2")).await().indefinitely();
+        Arrival tablet = stores.arrivals().arrive(new SessionInfo("s3", user, "server-a", 3), global).await().indefinitely();
 
+        // the laptop may have dropped right after its upgrade: until a device took them, the next one gets them too
         assertThat(laptop.waiting()).extracting(DirectMessage::body).containsExactly("first", "second");
-        assertThat(phone.waiting()).isEmpty();
+        assertThat(phone.waiting()).extracting(DirectMessage::body).containsExactly("first", "second");
+        assertThat(tablet.waiting()).isEmpty();
         assertThat(stores.presence().sessions(user).await().indefinitely()).extracting(SessionInfo::server)
-                .containsExactly("server-a", "server-b");
+                .containsExactly("server-a", "server-b", "server-a");
     }
 
     private DirectMessage dm(String id, String body) {

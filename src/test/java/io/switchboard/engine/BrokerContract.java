@@ -166,7 +166,7 @@ public abstract class BrokerContract {
         }
 
         @Override
-        public Uni<Void> onUndelivered(Envelope envelope) {
+        public Uni<Void> onUndelivered(Envelope envelope, String lostServer) {
             return Uni.createFrom().failure(new AssertionError("a broker reported an envelope undelivered: " + envelope));
         }
     }

@@ -2,6 +2,7 @@ package io.switchboard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +28,24 @@ public abstract class InboxContract {
     }
 
     @Test
-    void drainHandsOutEveryMessageOnceOldestFirst() {
+    void messagesWaitOldestFirstUntilSettled() {
         inbox.store(dm("1", "one")).await().indefinitely();
         inbox.store(dm("2", "two")).await().indefinitely();
 
-        assertThat(inbox.drain(user).await().indefinitely()).extracting(DirectMessage::body).containsExactly("one", "two");
-        assertThat(inbox.drain(user).await().indefinitely()).isEmpty();
+        assertThat(inbox.waiting(user).await().indefinitely()).extracting(DirectMessage::body).containsExactly("one", "two");
+        assertThat(inbox.waiting(user).await().indefinitely()).extracting(DirectMessage::body).containsExactly("one", "two");
+    }
+
+    @Test
+    void settlingRemovesOnlyTheMessagesTakenNotThoseThatArrivedMeanwhile() {
+        inbox.store(dm("1", "one")).await().indefinitely();
+        inbox.store(dm("2", "two")).await().indefinitely();
+        inbox.waiting(user).await().indefinitely();
+        inbox.store(dm("3", "three")).await().indefinitely();
+
+        inbox.settle(user, List.of("1", "2")).await().indefinitely();
+
+        assertThat(inbox.waiting(user).await().indefinitely()).extracting(DirectMessage::body).containsExactly("three");
     }
 
     @Test
@@ -41,7 +54,7 @@ public abstract class InboxContract {
             inbox.store(dm(String.valueOf(i), "m" + i)).await().indefinitely();
         }
 
-        assertThat(inbox.drain(user).await().indefinitely()).extracting(DirectMessage::body)
+        assertThat(inbox.waiting(user).await().indefinitely()).extracting(DirectMessage::body)
                 .containsExactly("m2", "m3", "m4");
     }
 

@@ -187,6 +187,15 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes as a well-behaved client does: sends a close frame and keeps reading until the server's close, so
+     * every frame the server wrote before it is recorded.
+     */
+    public void closeGracefully() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        awaitClose();
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }

@@ -39,6 +39,18 @@ public abstract class ChatTest {
         await().atMost(ChatClient.WAIT).until(() -> !online(user));
     }
 
+    /** A counter of this instance's {@code /q/metrics} scrape (0 before its first increment). */
+    protected static double counter(String name) {
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return scrape.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim())).orElse(0.0);
+    }
+
+    /** Waits until the inbox has let go of {@code count} more messages than {@code before}: a device took them. */
+    protected static void awaitInboxSettled(double before, int count) {
+        await().atMost(ChatClient.WAIT).until(() -> counter("switchboard_inbox_delivered_total") >= before + count);
+    }
+
     @BeforeEach
     void openClients() {
         clients = new Clients(ws);

@@ -25,12 +25,15 @@ class OfflineInboxTest extends ChatTest {
         assertThat(first.getString("delivered")).isEqualTo("stored");
         assertThat(second.getString("delivered")).isEqualTo("stored");
 
+        double settled = counter("switchboard_inbox_delivered_total");
         try (ChatClient b = ChatClient.connect(ws, "user_id=" + bob)) {
             JsonObject welcome = b.await(f -> true);
             assertThat(welcome.getString("type")).isEqualTo("welcome");
             List<JsonObject> waiting = List.of(b.await("direct"), b.await("direct"));
             assertThat(waiting).extracting(m -> m.getString("body")).containsExactly("one", "two");
             assertThat(waiting).allMatch(m -> m.getBoolean("offline"));
+            // the client answered the ping that followed them: they have left the inbox
+            awaitInboxSettled(settled, 2);
         }
         try (ChatClient again = ChatClient.welcomed(ws, "user_id=" + bob)) {
             again.assertNothing(f -> "direct".equals(f.getString("type")));

@@ -28,6 +28,6 @@ public class MemoryArrivals implements Arrivals {
         return registry.addMember(globalRoom, user)
                 .chain(() -> presence.add(session))
                 .chain(() -> registry.roomsOf(user))
-                .chain(rooms -> inbox.drain(user).map(waiting -> new Arrival(rooms, waiting)));
+                .chain(rooms -> inbox.waiting(user).map(waiting -> new Arrival(rooms, waiting)));
     }
 }

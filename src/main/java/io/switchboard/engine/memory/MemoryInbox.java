@@ -1,6 +1,8 @@
 package io.switchboard.engine.memory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +53,23 @@ public class MemoryInbox implements Inbox {
     }
 
     @Override
-    public Uni<List<DirectMessage>> drain(String user) {
-        Deque<DirectMessage> inbox = inboxes.remove(user);
-        if (inbox == null) {
-            return Uni.createFrom().item(List.of());
-        }
+    public Uni<List<DirectMessage>> waiting(String user) {
         long oldest = clock.getAsLong() - ttlMillis;
-        return Uni.createFrom().item(inbox.stream().filter(m -> m.ts() >= oldest).toList());
+        List<DirectMessage> waiting = new ArrayList<>();
+        inboxes.computeIfPresent(user, (u, inbox) -> {
+            inbox.removeIf(m -> m.ts() < oldest);
+            waiting.addAll(inbox);
+            return inbox.isEmpty() ? null : inbox;
+        });
+        return Uni.createFrom().item(waiting);
+    }
+
+    @Override
+    public Uni<Void> settle(String user, Collection<String> ids) {
+        inboxes.computeIfPresent(user, (u, inbox) -> {
+            inbox.removeIf(m -> ids.contains(m.id()));
+            return inbox.isEmpty() ? null : inbox;
+        });
+        return Uni.createFrom().voidItem();
     }
 }

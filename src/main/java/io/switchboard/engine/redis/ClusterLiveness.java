@@ -104,6 +104,11 @@ public class ClusterLiveness implements SharedStateHealth {
                 });
     }
 
+    /** The instances whose heartbeat the last beat saw, this one included. */
+    public Set<String> liveServers() {
+        return Set.copyOf(live);
+    }
+
     @Override
     public String name() {
         return "redis";

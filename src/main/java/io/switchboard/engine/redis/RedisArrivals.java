@@ -23,10 +23,10 @@ public class RedisArrivals implements Arrivals {
      * ARGV user, global room, now, session id, server, since. Returns {rooms, waiting messages}.
      */
     private static final LuaScript ARRIVE = new LuaScript(RedisRoomRegistry.ADD_MEMBER_FUNCTION
-            + RedisPresenceStore.ADD_SESSION_FUNCTION + RedisInbox.DRAIN_FUNCTION + """
+            + RedisPresenceStore.ADD_SESSION_FUNCTION + RedisInbox.WAITING_FUNCTION + """
             add_member(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
             add_session(KEYS[5], KEYS[6], ARGV[4], ARGV[1], ARGV[5], ARGV[6])
-            return {redis.call('SMEMBERS', KEYS[3]), drain(KEYS[7])}""");
+            return {redis.call('SMEMBERS', KEYS[3]), waiting(KEYS[7])}""");
 
     private final Redis redis;
     private final RedisKeys keys;

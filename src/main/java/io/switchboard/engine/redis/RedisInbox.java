@@ -1,5 +1,6 @@
 package io.switchboard.engine.redis;
 
+import java.util.Collection;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ import io.switchboard.room.Inbox;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 
-/** A Redis list per user, bounded and expiring; drained atomically so two devices never both get a message. */
+/** A Redis list per user, bounded and expiring; entries leave it by id once a device took them. */
 @ApplicationScoped
 @Typed(RedisInbox.class)
 public class RedisInbox implements Inbox {
@@ -28,17 +29,24 @@ public class RedisInbox implements Inbox {
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return 1""");
 
-    /** Takes every waiting message, oldest first. */
-    static final String DRAIN_FUNCTION = """
-            local function drain(inbox)
-              local waiting = redis.call('LRANGE', inbox, 0, -1)
-              redis.call('DEL', inbox)
-              return waiting
+    /** Every waiting message, oldest first, left in place until {@link #SETTLE} removes it. */
+    static final String WAITING_FUNCTION = """
+            local function waiting(inbox)
+              return redis.call('LRANGE', inbox, 0, -1)
             end
             """;
 
     /** KEYS inbox. */
-    private static final LuaScript DRAIN = new LuaScript(DRAIN_FUNCTION + "return drain(KEYS[1])");
+    private static final LuaScript WAITING = new LuaScript(WAITING_FUNCTION + "return waiting(KEYS[1])");
+
+    /** KEYS inbox; ARGV the ids taken. Removes those entries, whatever arrived meanwhile. */
+    private static final LuaScript SETTLE = new LuaScript("""
+            local taken = {}
+            for _, id in ipairs(ARGV) do taken[id] = true end
+            for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+              if taken[cjson.decode(entry).id] then redis.call('LREM', KEYS[1], 1, entry) end
+            end
+            return 1""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -68,13 +76,21 @@ public class RedisInbox implements Inbox {
     }
 
     @Override
-    public Uni<List<DirectMessage>> drain(String user) {
-        return DRAIN.run(redis, List.of(keys.inbox(user)), List.of()).map(this::messages);
+    public Uni<List<DirectMessage>> waiting(String user) {
+        return WAITING.run(redis, List.of(keys.inbox(user)), List.of()).map(this::messages);
     }
 
-    /** The messages of a drain's reply. */
-    List<DirectMessage> messages(Response drained) {
-        return Replies.strings(drained).stream().map(this::read).toList();
+    @Override
+    public Uni<Void> settle(String user, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return SETTLE.run(redis, List.of(keys.inbox(user)), List.copyOf(ids)).replaceWithVoid();
+    }
+
+    /** The messages of a {@link #WAITING_FUNCTION} reply. */
+    List<DirectMessage> messages(Response waiting) {
+        return Replies.strings(waiting).stream().map(this::read).toList();
     }
 
     private String write(DirectMessage message) {

@@ -1,0 +1,232 @@
+package io.switchboard.engine.rabbitmq;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+
+import io.switchboard.config.ServerId;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.engine.InboundRelay;
+import io.switchboard.engine.redis.ClusterLiveness;
+
+/**
+ * Stands in for a crashed instance at once, instead of after its heartbeat expires and its queue's messages are
+ * dead-lettered. Every instance watches the instance before it in the ring of live instances (sorted by id): when
+ * that one's queue has no consumer (RabbitMQ drops it the moment the instance's connection goes), this one
+ * consumes the queue, and what waits there, or is still routed there, is sent on to where its recipient is now,
+ * or kept in the inbox. The queues have one active consumer at a time, so a returning owner waits behind; seeing
+ * it, this instance steps aside. A live instance, however busy, keeps its consumer and its messages. The
+ * connector's channels are fixed at start, so this uses the RabbitMQ Java client with the connector's
+ * connection settings ({@code rabbitmq-host}, …) on one thread of its own: the client blocks.
+ */
+@ApplicationScoped
+public class QueueTakeover {
+
+    private static final Logger LOG = Logger.getLogger(QueueTakeover.class);
+    private static final int PREFETCH = 64;
+
+    private final ClusterLiveness liveness;
+    private final InboundRelay inbound;
+    private final ServerQueue queues;
+    private final String serverId;
+    private final SwitchboardConfig config;
+    private final ConnectionFactory factory;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread named = new Thread(task, "switchboard-takeover");
+        named.setDaemon(true);
+        return named;
+    });
+    // confined to the thread above
+    private Connection connection;
+    private Channel probe;
+    private Channel consume;
+    /** Consumer tags of the queues taken over, by the instance they belong to. */
+    private final Map<String, String> taken = new HashMap<>();
+
+    QueueTakeover(ClusterLiveness liveness, InboundRelay inbound, ServerQueue queues, ServerId serverId,
+            SwitchboardConfig config, Config settings) {
+        this.liveness = liveness;
+        this.inbound = inbound;
+        this.queues = queues;
+        this.serverId = serverId.id();
+        this.config = config;
+        this.factory = connectionFactory(settings);
+    }
+
+    /** Checks every {@code rabbitmq.takeover-check}; what it finds is acted on at once. */
+    public void start() {
+        long every = config.rabbitmq().takeoverCheck().toMillis();
+        thread.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        thread.execute(this::disconnect);
+        thread.shutdown();
+    }
+
+    private void check() {
+        try {
+            connect();
+            String watched = predecessor();
+            for (String server : List.copyOf(taken.keySet())) {
+                if (!server.equals(watched)) {
+                    release(server, "it is not the instance this one stands in for any more");
+                }
+            }
+            if (watched != null) {
+                watch(watched);
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.debugf("takeover check failed, trying again: %s", e.getMessage());
+            disconnect();
+        }
+    }
+
+    /** The live instance just before this one in the ring of live instances, or null when this one is alone. */
+    private String predecessor() {
+        List<String> ring = new ArrayList<>(liveness.liveServers());
+        if (!ring.contains(serverId)) {
+            ring.add(serverId);
+        }
+        ring.sort(null);
+        if (ring.size() < 2) {
+            return null;
+        }
+        int at = ring.indexOf(serverId);
+        return ring.get((at - 1 + ring.size()) % ring.size());
+    }
+
+    private void watch(String server) throws IOException {
+        String queue = queues.queueOf(server);
+        AMQP.Queue.DeclareOk state;
+        try {
+            state = probe.queueDeclarePassive(queue);
+        } catch (IOException gone) {
+            // no such queue (the broker closed the probe channel for it): nothing to stand in for
+            taken.remove(server);
+            probe = connection.createChannel();
+            return;
+        }
+        if (!taken.containsKey(server) && state.getConsumerCount() == 0) {
+            LOG.infof("instance %s lost its queue's consumer: taking over %s (%d waiting)", server, queue,
+                    state.getMessageCount());
+            taken.put(server, consume.basicConsume(queue, false, new Forwarder(server)));
+        } else if (taken.containsKey(server) && state.getConsumerCount() > 1) {
+            release(server, "its owner (or another instance) is back");
+        }
+    }
+
+    private void release(String server, String why) {
+        String tag = taken.remove(server);
+        try {
+            consume.basicCancel(tag);
+            LOG.infof("no longer standing in for %s: %s", server, why);
+        } catch (IOException e) {
+            LOG.debugf("cancelling the takeover of %s: %s", server, e.getMessage());
+        }
+    }
+
+    private void connect() throws IOException, TimeoutException {
+        if (connection != null && connection.isOpen() && probe.isOpen() && consume.isOpen()) {
+            return;
+        }
+        disconnect();
+        connection = factory.newConnection("switchboard-takeover " + serverId);
+        probe = connection.createChannel();
+        consume = connection.createChannel();
+        consume.basicQos(PREFETCH);
+    }
+
+    private void disconnect() {
+        taken.clear();
+        if (connection != null) {
+            try {
+                connection.close(1000);
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("closing the takeover connection: %s", e.getMessage());
+            }
+        }
+        connection = null;
+    }
+
+    /** Sends on what arrives in a taken queue; acknowledged once it reached a device or the inbox. */
+    private final class Forwarder extends DefaultConsumer {
+
+        private final String lostServer;
+
+        Forwarder(String lostServer) {
+            super(consume);
+            this.lostServer = lostServer;
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
+            long deliveryTag = delivery.getDeliveryTag();
+            Channel channel = getChannel();
+            inbound.handler()
+                    .chain(handler -> handler.onUndelivered(queues.read(new String(body, StandardCharsets.UTF_8)),
+                            lostServer))
+                    .subscribe().with(
+                            ok -> thread.execute(() -> settle(channel, deliveryTag, true)),
+                            failure -> {
+                                LOG.warnf("a message taken over from %s goes back to be dead-lettered: %s", lostServer,
+                                        failure.getMessage());
+                                thread.execute(() -> settle(channel, deliveryTag, false));
+                            });
+        }
+
+        private void settle(Channel channel, long deliveryTag, boolean handled) {
+            try {
+                if (handled) {
+                    channel.basicAck(deliveryTag, false);
+                } else {
+                    channel.basicNack(deliveryTag, false, false);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the channel is gone: the message is redelivered to whoever consumes the queue next
+                LOG.debugf("settling a message taken over from %s: %s", lostServer, e.getMessage());
+            }
+        }
+    }
+
+    /** The messaging connector's connection settings, read under the same names. */
+    private static ConnectionFactory connectionFactory(Config settings) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(settings.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"));
+        factory.setPort(settings.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672));
+        factory.setUsername(settings.getOptionalValue("rabbitmq-username", String.class).orElse("guest"));
+        factory.setPassword(settings.getOptionalValue("rabbitmq-password", String.class).orElse("guest"));
+        factory.setVirtualHost(settings.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"));
+        factory.setAutomaticRecoveryEnabled(false);
+        if (settings.getOptionalValue("rabbitmq-ssl", Boolean.class).orElse(false)) {
+            try {
+                factory.useSslProtocol(SSLContext.getDefault());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("rabbitmq-ssl is set but TLS cannot be set up", e);
+            }
+        }
+        return factory;
+    }
+}

@@ -1,0 +1,111 @@
+package io.switchboard.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A client that misbehaves the way real devices do, on a plain TCP socket: it can stop after the upgrade, never
+ * read, never answer a ping, reset the connection, or never send a byte at all.
+ */
+public final class RawSocket implements AutoCloseable {
+
+    private final Socket socket;
+
+    private RawSocket(Socket socket) {
+        this.socket = socket;
+    }
+
+    /** A TCP connection that has sent nothing yet. */
+    public static RawSocket open(URI http) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5000);
+        return new RawSocket(socket);
+    }
+
+    /** Upgrades to a WebSocket on {@code /ws?query} and reads the response head only, nothing after it. */
+    public static RawSocket upgraded(URI ws, String query) throws IOException {
+        RawSocket raw = open(ws);
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        String request = "GET " + ws.getPath() + "?" + query + " HTTP/1.1\r\n"
+                + "Host: " + ws.getHost() + ":" + ws.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        raw.socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        String head = raw.readHead();
+        if (!head.startsWith("HTTP/1.1 101")) {
+            raw.close();
+            throw new IllegalStateException("upgrade refused: " + head.lines().findFirst().orElse(head));
+        }
+        return raw;
+    }
+
+    private String readHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed during the upgrade");
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Sends bytes as they are, for clients that speak too slowly or wrongly. */
+    public void write(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads and throws away what arrives for a while; returns the bytes read, or -1 once the server closed. */
+    public long drain(Duration atMost) throws IOException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        long read = 0;
+        byte[] buffer = new byte[8192];
+        while (System.nanoTime() < deadline) {
+            socket.setSoTimeout((int) Math.max(1, Math.min(200, (deadline - System.nanoTime()) / 1_000_000)));
+            try {
+                int n = socket.getInputStream().read(buffer);
+                if (n < 0) {
+                    return -1;
+                }
+                read += n;
+            } catch (SocketTimeoutException quiet) {
+                // nothing this moment: keep listening until the deadline
+            }
+        }
+        return read;
+    }
+
+    /** Whether the server closed the connection within the bound (reading and dropping whatever came first). */
+    public boolean closedByServerWithin(Duration atMost) throws IOException {
+        try {
+            return drain(atMost) < 0;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    /** Drops the connection with a TCP reset, as a phone losing its network right after the upgrade. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
