@@ -98,6 +98,13 @@ public interface SwitchboardConfig {
         @WithDefault("1048576")
         int outboundQueueBytes();
 
+        /**
+         * How long a slow consumer's connection is kept after its 1008, so a client that reads again can see why;
+         * then the TCP connection is cut (PROTOCOL §5: at least 10 s, at most 30 s).
+         */
+        @WithDefault("10S")
+        Duration slowConsumerLinger();
+
         /** Connections one user may hold at once, across the cluster; more are refused at the upgrade (429). */
         @WithDefault("20")
         int maxConnectionsPerUser();
@@ -134,8 +141,11 @@ public interface SwitchboardConfig {
     }
 
     interface Cluster {
-        /** How often an instance refreshes its heartbeat and looks for instances that died. */
-        @WithDefault("5S")
+        /**
+         * How often an instance refreshes its heartbeat and looks for instances that died. Two missed beats (and
+         * a queue without consumer) let another instance take over its queue.
+         */
+        @WithDefault("1S")
         Duration heartbeatInterval();
 
         /** How long a heartbeat lives: an instance silent this long is taken for dead and its sessions purged. */
@@ -161,6 +171,13 @@ public interface SwitchboardConfig {
          */
         @WithDefault("30S")
         Duration idleTimeout();
+
+        /**
+         * A connection must have sent its request head (the WebSocket upgrade, or any HTTP request) this long after
+         * it opened, or it is closed: a client dribbling its headers a byte at a time never looks idle.
+         */
+        @WithDefault("30S")
+        Duration handshakeTimeout();
     }
 
     interface Timeouts {

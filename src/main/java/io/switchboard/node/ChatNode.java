@@ -1,7 +1,6 @@
 package io.switchboard.node;
 
 import java.time.Duration;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,7 +13,6 @@ import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.ClientFrame;
-import io.switchboard.protocol.DirectMessage;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameEncoder;
@@ -22,7 +20,6 @@ import io.switchboard.protocol.FrameParser;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.RoomType;
 import io.switchboard.protocol.ServerFrame;
-import io.switchboard.room.Inbox;
 
 /**
  * The use-case layer behind the WebSocket: opens and closes sessions and answers each client frame. It never
@@ -39,7 +36,7 @@ public class ChatNode {
     private final LocalHub hub;
     private final Arrivals arrivals;
     private final PresenceStore presence;
-    private final Inbox inbox;
+    private final InboxHandout handout;
     private final RoomSubscriptions subscriptions;
     private final Rooms rooms;
     private final DirectMessaging directs;
@@ -48,7 +45,7 @@ public class ChatNode {
     private final Duration backendTimeout;
 
     ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, Arrivals arrivals, PresenceStore presence,
-            Inbox inbox, RoomSubscriptions subscriptions, Rooms rooms, DirectMessaging directs, ChatMetrics metrics,
+            InboxHandout handout, RoomSubscriptions subscriptions, Rooms rooms, DirectMessaging directs, ChatMetrics metrics,
             ServerId serverId, SwitchboardConfig config) {
         this.metrics = metrics;
         this.parser = parser;
@@ -56,7 +53,7 @@ public class ChatNode {
         this.hub = hub;
         this.arrivals = arrivals;
         this.presence = presence;
-        this.inbox = inbox;
+        this.handout = handout;
         this.subscriptions = subscriptions;
         this.rooms = rooms;
         this.directs = directs;
@@ -78,9 +75,7 @@ public class ChatNode {
                 .invoke(arrival -> {
                     session.welcome(encoder.encode(new ServerFrame.Welcome(user, session.id(), serverId,
                             arrival.rooms())));
-                    arrival.waiting().forEach(m -> session.send(encoder.encode(m.fromInbox())));
-                    metrics.framesOut("direct", arrival.waiting().size());
-                    settleOnceRead(session, arrival.waiting());
+                    handout.handOut(session, arrival.waiting());
                 })
                 .replaceWithVoid()
                 .ifNoItem().after(backendTimeout).fail()
@@ -91,21 +86,6 @@ public class ChatNode {
                     session.close(CloseCodes.UNAVAILABLE, "backend unavailable, try again");
                 })
                 .onFailure().recoverWithNull();
-    }
-
-    /**
-     * The inbox keeps what it handed to a new connection until the device answers a ping sent after it: a device
-     * that drops right after the upgrade leaves everything there for the next one.
-     */
-    private void settleOnceRead(Session session, List<DirectMessage> handedOut) {
-        if (handedOut.isEmpty()) {
-            return;
-        }
-        List<String> ids = handedOut.stream().map(DirectMessage::id).toList();
-        session.onceRead(() -> inbox.settle(session.user(), ids).subscribe().with(
-                ok -> metrics.inboxDelivered(ids.size()),
-                failure -> LOG.warnf("%d direct messages read by %s stay in the inbox (%s): the next device gets them too",
-                        ids.size(), session.id(), failure.getMessage())));
     }
 
     public Uni<Void> close(Session session) {

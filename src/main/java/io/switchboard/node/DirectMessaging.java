@@ -74,19 +74,25 @@ class DirectMessaging {
 
     /**
      * A direct message whose instance was gone ({@code lostServer}, when known): routed once more to where the
-     * recipient is now, that instance excepted, else kept in the inbox. A retry that fails again goes to the
-     * inbox, so a message never circles.
+     * recipient is now, else kept in the inbox. Never back to the lost instance, nor to the instances the sender
+     * also gave it to: they deliver or keep it themselves, and when this instance is one of them it already has.
+     * A retry that fails again goes to the inbox, so a message never circles.
      */
     Uni<Void> retry(Envelope.Direct undelivered, String lostServer) {
         DirectMessage message = undelivered.message();
         if (undelivered.retry()) {
             return store(message);
         }
+        boolean handledHere = undelivered.alsoTo().contains(serverId);
         return presence.sessions(message.to()).chain(sessions -> {
             Set<String> servers = serversOf(sessions);
             servers.remove(lostServer);
-            return toRecipient(message, undelivered.senderSession(), servers, true);
-        }).replaceWithVoid();
+            servers.removeAll(undelivered.alsoTo());
+            if (servers.isEmpty() && handledHere) {
+                return Uni.createFrom().voidItem();
+            }
+            return toRecipient(message, undelivered.senderSession(), servers, true).replaceWithVoid();
+        });
     }
 
     /** Hands a control message (not a direct message) to every instance holding a device of the user; lost instances are skipped. */
@@ -107,7 +113,7 @@ class DirectMessaging {
         for (String server : senderServers) {
             if (!recipientServers.contains(server)) {
                 // the sender's other devices are told on a best-effort basis: the sender already holds the message
-                deliverTo(server, message, senderSession, false, false).subscribe().with(
+                deliverTo(server, message, senderSession, false, false, Set.of()).subscribe().with(
                         ok -> LOG.tracef("%s copied to %s's devices on %s", message.id(), message.from(), server),
                         failure -> LOG.debugf("%s not copied to %s's devices on %s: %s", message.id(), message.from(),
                                 server, failure.getMessage()));
@@ -116,22 +122,48 @@ class DirectMessaging {
         return toRecipient(message, senderSession, recipientServers, false);
     }
 
-    /** Delivered to at least one instance holding a recipient device ({@link #ONLINE}), else kept ({@link #STORED}). */
+    /**
+     * Delivered to at least one instance holding a recipient device ({@link #ONLINE}), else kept ({@link #STORED}).
+     * Every instance given the message answers for the recipient's devices there: a remote one keeps it if none
+     * of them takes it, and so does this one, even when another instance took it too.
+     */
     private Uni<String> toRecipient(DirectMessage message, String senderSession, Set<String> servers, boolean retry) {
-        List<Uni<Boolean>> attempts = new ArrayList<>();
-        for (String server : servers) {
-            attempts.add(deliverTo(server, message, senderSession, true, retry));
-        }
-        if (attempts.isEmpty()) {
+        if (servers.isEmpty()) {
             return store(message).replaceWith(STORED);
         }
-        return Uni.join().all(attempts).andFailFast().chain(results -> results.contains(Boolean.TRUE)
-                ? Uni.createFrom().item(ONLINE)
-                : store(message).replaceWith(STORED));
+        boolean localShare = servers.contains(serverId) && servers.size() > 1;
+        List<Uni<Boolean>> attempts = new ArrayList<>();
+        for (String server : servers) {
+            Set<String> alsoTo = new LinkedHashSet<>(servers);
+            alsoTo.remove(server);
+            Uni<Boolean> attempt = deliverTo(server, message, senderSession, true, retry, alsoTo);
+            if (localShare && serverId.equals(server)) {
+                attempt = attempt.call(taken -> taken ? Uni.createFrom().voidItem() : store(message));
+            }
+            attempts.add(attempt);
+        }
+        return Uni.join().all(attempts).andFailFast().chain(results -> {
+            if (results.contains(Boolean.TRUE)) {
+                return Uni.createFrom().item(ONLINE);
+            }
+            return localShare ? Uni.createFrom().item(STORED) : store(message).replaceWith(STORED);
+        });
     }
 
+    /**
+     * Keeps the message in the inbox, then looks for the recipient once more: a device that connected in the
+     * meantime read the inbox before the message was in it, so it is handed the message now.
+     */
     private Uni<Void> store(DirectMessage message) {
-        return inbox.store(message).invoke(metrics::inboxStored);
+        return inbox.store(message).invoke(metrics::inboxStored)
+                .call(() -> presence.sessions(message.to())
+                        .chain(sessions -> sessions.isEmpty() ? Uni.createFrom().voidItem()
+                                : toDevices(message.to(), new Envelope.Stored(message)))
+                        .onFailure().recoverWithUni(failure -> {
+                            LOG.debugf("%s is in the inbox; the device that just connected gets it next time: %s",
+                                    message.id(), failure.getMessage());
+                            return Uni.createFrom().voidItem();
+                        }));
     }
 
     /**
@@ -139,11 +171,11 @@ class DirectMessaging {
      * (remotely: that instance then writes it, or keeps it in the inbox if its device has gone meanwhile).
      */
     private Uni<Boolean> deliverTo(String server, DirectMessage message, String senderSession, boolean forRecipient,
-            boolean retry) {
+            boolean retry, Set<String> alsoTo) {
         if (serverId.equals(server)) {
             return local.direct(message, senderSession);
         }
-        return broker.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry))
+        return broker.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry, alsoTo))
                 .replaceWith(Boolean.TRUE)
                 .onFailure().recoverWithItem(Boolean.FALSE);
     }

@@ -56,13 +56,27 @@ class LocalDelivery {
     Uni<Boolean> direct(DirectMessage message, String senderSession) {
         OutgoingFrame frame = encode(message);
         List<CompletionStage<Boolean>> writes = new ArrayList<>();
+        int written = 0;
         for (Session session : hub.sessionsOf(message.to())) {
-            if (!session.id().equals(senderSession)) {
+            if (session.id().equals(senderSession)) {
+                continue;
+            }
+            if (session.firstDelivery(message.id())) {
                 writes.add(session.deliver(frame));
+                written++;
+            } else {
+                writes.add(CompletableFuture.completedFuture(true)); // it has it already
             }
         }
-        int toSender = message.from().equals(message.to()) ? 0 : hub.sendToUser(message.from(), frame, senderSession);
-        metrics.framesOut(message.type(), writes.size() + toSender);
+        if (!message.from().equals(message.to())) {
+            for (Session session : hub.sessionsOf(message.from())) {
+                if (!session.id().equals(senderSession) && session.firstDelivery(message.id())) {
+                    session.send(frame);
+                    written++;
+                }
+            }
+        }
+        metrics.framesOut(message.type(), written);
         return writes.isEmpty() ? Uni.createFrom().item(false) : Uni.createFrom().completionStage(anyWritten(writes));
     }
 

@@ -15,6 +15,9 @@ import io.switchboard.protocol.OutgoingFrame;
 /** One open connection of a user on this instance. */
 public final class Session {
 
+    /** Enough for the seconds a second copy of a direct message can take to arrive, at the rates the limits allow. */
+    private static final int RECENT_DIRECTS = 32;
+
     /** The transport under a session: the WebSocket in production. */
     public interface Outbound {
         /** Queues a text frame; never blocks. */
@@ -43,7 +46,10 @@ public final class Session {
     private volatile List<Held> beforeWelcome = new ArrayList<>();
     private final AtomicLong pings = new AtomicLong();
     /** What to do once the device answers a ping sent after some frames: proof that it read them. */
-    private volatile Proof awaitingProof;
+    private final List<Proof> awaitingProof = new ArrayList<>(0);
+    /** The latest direct message ids written here, allocated with the first one. */
+    private String[] recentDirects;
+    private int nextDirect;
 
     public Session(String id, Identity identity, long since, Outbound outbound, SwitchboardConfig.Limits limits) {
         this.id = id;
@@ -111,6 +117,24 @@ public final class Session {
         beforeWelcome = null;
     }
 
+    /**
+     * Whether the direct message with this id is new to this connection, remembering it: a copy that comes
+     * again by another route (a crashed instance's queue taken over, a retry) is not written a second time.
+     */
+    synchronized boolean firstDelivery(String directId) {
+        if (recentDirects == null) {
+            recentDirects = new String[RECENT_DIRECTS];
+        }
+        for (String seen : recentDirects) {
+            if (directId.equals(seen)) {
+                return false;
+            }
+        }
+        recentDirects[nextDirect] = directId;
+        nextDirect = (nextDirect + 1) % RECENT_DIRECTS;
+        return true;
+    }
+
     /** Pings the device; its pong shows it is alive, and that it read everything sent before. */
     void ping() {
         outbound.ping(pings.incrementAndGet());
@@ -122,17 +146,19 @@ public final class Session {
      */
     void onceRead(Runnable taken) {
         long sequence = pings.incrementAndGet();
-        awaitingProof = new Proof(sequence, taken);
+        synchronized (awaitingProof) {
+            awaitingProof.add(new Proof(sequence, taken));
+        }
         outbound.ping(sequence);
     }
 
     /** The device answered the ping with this sequence number (and so every one before it). */
     public void ponged(long sequence) {
-        Proof proof = awaitingProof;
-        if (proof != null && sequence >= proof.sequence) {
-            awaitingProof = null;
-            proof.taken.run();
+        List<Proof> proven = new ArrayList<>(0);
+        synchronized (awaitingProof) {
+            awaitingProof.removeIf(proof -> proof.sequence <= sequence && proven.add(proof));
         }
+        proven.forEach(proof -> proof.taken.run());
     }
 
     public void close(int code, String reason) {

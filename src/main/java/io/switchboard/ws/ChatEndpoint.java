@@ -52,7 +52,7 @@ public class ChatEndpoint {
     Uni<Void> open(WebSocketConnection connection) {
         Identity identity = connection.userData().get(UpgradeAuthentication.IDENTITY);
         Session session = new Session(connection.id(), identity, System.currentTimeMillis(),
-                new WebSocketOutbound(connection, limits.outboundQueueBytes(), limits.maxFrameBytes()), limits);
+                new WebSocketOutbound(connection, limits), limits);
         connection.userData().put(SESSION, session);
         closeWhenCredentialsExpire(connection, identity);
         return node.open(session);

@@ -3,11 +3,15 @@ package io.switchboard.ws;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.node.Session;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.OutgoingFrame;
@@ -16,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.impl.ContextInternal;
 
@@ -33,15 +38,17 @@ final class WebSocketOutbound implements Session.Outbound {
     private final WebSocketConnection connection;
     private final WebSocketBase socket;
     private final int maxFrameBytes;
-    private final Executor eventLoop;
+    private final EventLoop eventLoop;
+    private final long lingerMillis;
     private volatile boolean overflowed;
 
     /** Made in {@code @OnOpen}, which runs on the connection's event loop: that is the loop it keeps. */
-    WebSocketOutbound(WebSocketConnection connection, int maxQueued, int maxFrameBytes) {
+    WebSocketOutbound(WebSocketConnection connection, SwitchboardConfig.Limits limits) {
         this.connection = connection;
         this.socket = VertxWebSockets.of(connection);
-        this.maxFrameBytes = maxFrameBytes;
-        socket.setWriteQueueMaxSize(maxQueued);
+        this.maxFrameBytes = limits.maxFrameBytes();
+        this.lingerMillis = limits.slowConsumerLinger().toMillis();
+        socket.setWriteQueueMaxSize(limits.outboundQueueBytes());
         ContextInternal context = (ContextInternal) Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) {
             throw new IllegalStateException("a connection's outbound is made on its event loop");
@@ -72,7 +79,11 @@ final class WebSocketOutbound implements Session.Outbound {
         }
     }
 
-    /** False for a slow consumer, which is closed instead of being written to (once). */
+    /**
+     * False for a slow consumer, which is closed instead of being written to (once). Its close frame waits behind
+     * everything it did not read, and Vert.x's closing timeout starts only once that frame is out: the TCP
+     * connection itself is cut after {@code limits.slow-consumer-linger}, whether the client read its close or not.
+     */
     private boolean admit() {
         if (overflowed) {
             return false;
@@ -80,9 +91,18 @@ final class WebSocketOutbound implements Session.Outbound {
         if (queueFull()) {
             overflowed = true;
             close(CloseCodes.POLICY, "slow consumer: outbound queue full");
+            eventLoop.schedule(this::cut, lingerMillis, TimeUnit.MILLISECONDS);
             return false;
         }
         return true;
+    }
+
+    private void cut() {
+        ChannelHandlerContext channel = ((WebSocketInternal) socket).channelHandlerContext();
+        if (channel.channel().isOpen()) {
+            LOG.debugf("slow consumer %s did not take its close: connection cut", connection.id());
+            channel.close();
+        }
     }
 
     private Future<Void> write(OutgoingFrame frame) {

@@ -4,37 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.testing.ChatClient;
-import io.switchboard.testing.TestBackends;
 import io.switchboard.testing.Frames;
+import io.switchboard.testing.TestBackends;
 import io.vertx.core.json.JsonObject;
 
 /**
- * kill -9 of one instance: a survivor purges its sessions once its heartbeat expires, so its users show offline
- * within 30 s; direct messages for them, whether sent before or after the crash was noticed, are kept in the
- * inbox and delivered once when they come back.
+ * kill -9 of one instance. The survivor takes over its queue at once and declares it gone, so its users show
+ * offline everywhere, and direct messages that wait there or were still routed there reach their recipients where
+ * they reconnect, or the inbox. Nothing acked is lost, and the server sends nothing twice but what was in
+ * flight at the very instant of the crash.
  */
 class ClusterCrashIT {
 
-    static Cluster cluster;
+    private Cluster cluster;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
+    @BeforeEach
+    void startCluster() throws Exception {
         // shorter than the 5 s / 15 s defaults, so the test is quick; the 30 s promise is what is asserted
         cluster = new Cluster(Map.of("SWITCHBOARD_CLUSTER_HEARTBEAT_INTERVAL", "1S",
                 "SWITCHBOARD_CLUSTER_HEARTBEAT_TTL", "4S",
                 "SWITCHBOARD_RABBITMQ_UNDELIVERED_AFTER", "2S"));
     }
 
-    @AfterAll
-    static void stopCluster() throws Exception {
+    @AfterEach
+    void stopCluster() throws Exception {
         cluster.close();
     }
 
@@ -55,7 +63,7 @@ class ClusterCrashIT {
         doomed.close();
         List<String> missed = List.of(alice.request(Frames.publish(room, "missed 1")).getString("id"),
                 alice.request(Frames.publish(room, "missed 2")).getString("id"));
-        // sent before anyone noticed the crash: routed to the dead instance's queue, dead-lettered, then kept
+        // sent right after the crash: routed to the dead instance if it still looked alive, taken over, then kept
         JsonObject early = alice.request(Frames.direct(bob, "sent as you crashed"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.one.online(bob));
         System.out.printf("crashed instance's user shown offline after %.1f s%n", (System.nanoTime() - killedAt) / 1e9);
@@ -79,8 +87,75 @@ class ClusterCrashIT {
         alice.close();
     }
 
-    private static long inboxLength(String user) {
-        return TestBackends.redisLength(cluster.prefix + "inbox:" + user);
+    @Test
+    void aDirectMessageForAUserWhoseInstanceJustDiedReachesHimWithinThreeSecondsOfReconnecting() throws Exception {
+        String bob = "bob-failover";
+        ChatClient alice = Cluster.connect(cluster.one, "user_id=alice-failover");
+        ChatClient doomed = Cluster.connect(cluster.two, "user_id=" + bob);
+
+        cluster.two.kill();
+        doomed.close();
+        // a second later his instance still looks alive (its heartbeat has not expired): the message is routed there
+        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        String id = alice.request(Frames.direct(bob, "are you there?")).getString("id");
+
+        long reconnected = System.nanoTime();
+        try (ChatClient back = Cluster.connect(cluster.one, "user_id=" + bob)) {
+            back.await(f -> id.equals(f.getString("id")));
+            double seconds = (System.nanoTime() - reconnected) / 1e9;
+            System.out.printf("crashed instance's direct message reached its user %.2f s after he reconnected%n", seconds);
+            assertThat(seconds).isLessThan(3.0);
+            back.assertNothing(f -> false);
+            assertThat(back.all(f -> id.equals(f.getString("id")))).hasSize(1);
+        }
+        alice.close();
     }
 
+    @Test
+    void aCrashUnderDirectMessageTrafficLosesNothingAndDuplicatesNothing() throws Exception {
+        String bob = "bob-traffic";
+        ChatClient alice = Cluster.connect(cluster.one, "user_id=alice-traffic");
+        ChatClient doomed = Cluster.connect(cluster.two, "user_id=" + bob);
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            for (int i = 0; !done.get(); i++) {
+                JsonObject ack = alice.request(Frames.direct(bob, "traffic " + i));
+                assertThat(ack.getString("type")).isEqualTo("ack");
+                acked.add(ack.getString("id"));
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() >= 100);
+
+        cluster.two.kill();
+        doomed.awaitClose();
+        ChatClient back = Cluster.connect(cluster.one, "user_id=" + bob);
+        int sentBefore = acked.size();
+        await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= sentBefore + 200);
+        done.set(true);
+        sender.get();
+        back.assertNothing(f -> false);
+
+        Map<String, Integer> copies = new HashMap<>();
+        List<ChatClient> devices = List.of(doomed, back);
+        for (ChatClient device : devices) {
+            device.all(f -> "direct".equals(f.getString("type"))).forEach(dm -> copies.merge(dm.getString("id"), 1, Integer::sum));
+        }
+        List<String> lost = new ArrayList<>(acked);
+        lost.removeAll(copies.keySet());
+        long twice = copies.values().stream().filter(n -> n > 1).count();
+        System.out.printf("kill -9 under direct messages: %d acked, %d lost, %d delivered more than once%n", acked.size(),
+                lost.size(), twice);
+        assertThat(lost).isEmpty();
+        // at-least-once at the instant of the kill: a message written to bob whose acknowledgement to RabbitMQ
+        // died with the instance comes again through the takeover (0 or 1 per run here); no other copies
+        assertThat(twice).isLessThanOrEqualTo(2);
+        back.close();
+        alice.close();
+    }
+
+    private long inboxLength(String user) {
+        return TestBackends.redisLength(cluster.prefix + "inbox:" + user);
+    }
 }

@@ -4,6 +4,8 @@ import static io.switchboard.testing.Frames.direct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,7 +21,8 @@ import io.switchboard.testing.RawSocket;
 /**
  * Dead peers are found by the server's pings (here every 0.3 s, closed after 1 s of silence; the defaults are
  * 10 s and 20 s): a device that went silent is shown offline and its direct messages are kept, while a device that
- * answers stays. A TCP connection that never sends a byte is closed after the idle timeout.
+ * answers stays. A TCP connection that never sends a byte is closed after the idle timeout, one that sends its
+ * request head too slowly after the handshake timeout.
  */
 @QuarkusTest
 @TestProfile(SilentDeviceTest.QuickPings.class)
@@ -27,13 +30,15 @@ class SilentDeviceTest extends ChatTest {
 
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
 
     public static class QuickPings implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.liveness.ping-interval", "0.3S",
                     "switchboard.liveness.ping-timeout", "1S",
-                    "switchboard.liveness.idle-timeout", "1.5S");
+                    "switchboard.liveness.idle-timeout", "1.5S",
+                    "switchboard.liveness.handshake-timeout", "1S");
         }
     }
 
@@ -59,6 +64,26 @@ class SilentDeviceTest extends ChatTest {
 
         await().during(PING_TIMEOUT.multipliedBy(3)).atMost(PING_TIMEOUT.multipliedBy(6))
                 .until(() -> !device.isClosed() && online(carol));
+    }
+
+    @Test
+    void aClientThatSendsItsHeadersAByteAtATimeIsCutOff() throws Exception {
+        try (RawSocket slow = RawSocket.open(ws)) {
+            long opened = System.nanoTime();
+            byte[] head = ("GET /ws?user_id=" + clients.id("slowloris") + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n").getBytes(StandardCharsets.US_ASCII);
+            boolean cut = false;
+            for (int i = 0; i < head.length && !cut; i++) {
+                try {
+                    slow.write(new byte[] { head[i] });
+                } catch (IOException closed) {
+                    cut = true;
+                }
+                cut = cut || slow.closedByServerWithin(Duration.ofMillis(100));
+            }
+            assertThat(cut).as("cut off before the head was complete").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(HANDSHAKE_TIMEOUT.multipliedBy(3));
+        }
     }
 
     @Test

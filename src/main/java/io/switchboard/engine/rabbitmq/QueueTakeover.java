@@ -3,6 +3,7 @@ package io.switchboard.engine.rabbitmq;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,11 +33,12 @@ import io.switchboard.engine.InboundRelay;
 import io.switchboard.engine.redis.ClusterLiveness;
 
 /**
- * Stands in for a crashed instance at once, instead of after its heartbeat expires and its queue's messages are
- * dead-lettered. Every instance watches the instance before it in the ring of live instances (sorted by id): when
- * that one's queue has no consumer (RabbitMQ drops it the moment the instance's connection goes), this one
- * consumes the queue, and what waits there, or is still routed there, is sent on to where its recipient is now,
- * or kept in the inbox. The queues have one active consumer at a time, so a returning owner waits behind; seeing
+ * Stands in for a crashed instance within seconds, instead of after its heartbeat expires and its queue's messages
+ * are dead-lettered. Every instance watches the instance before it in the ring of live instances (sorted by id):
+ * when that one's queue has no consumer (RabbitMQ drops it the moment the instance's connection goes) and it
+ * missed two heartbeats, this one consumes the queue, and what waits there, or is still routed there, is sent on to where its recipient is now,
+ * or kept in the inbox; its heartbeat and sessions are removed at once, so nobody routes there any more and its
+ * users show offline. The queues have one active consumer at a time, so a returning owner waits behind; seeing
  * it, this instance steps aside. A live instance, however busy, keeps its consumer and its messages. The
  * connector's channels are fixed at start, so this uses the RabbitMQ Java client with the connector's
  * connection settings ({@code rabbitmq-host}, …) on one thread of its own: the client blocks.
@@ -72,7 +74,7 @@ public class QueueTakeover {
         this.queues = queues;
         this.serverId = serverId.id();
         this.config = config;
-        this.factory = connectionFactory(settings);
+        this.factory = connectionFactory(settings, config.timeouts().backend());
     }
 
     /** Checks every {@code rabbitmq.takeover-check}; what it finds is acted on at once. */
@@ -129,13 +131,25 @@ public class QueueTakeover {
             probe = connection.createChannel();
             return;
         }
-        if (!taken.containsKey(server) && state.getConsumerCount() == 0) {
+        if (!taken.containsKey(server) && state.getConsumerCount() == 0 && overdue(server)) {
             LOG.infof("instance %s lost its queue's consumer: taking over %s (%d waiting)", server, queue,
                     state.getMessageCount());
             taken.put(server, consume.basicConsume(queue, false, new Forwarder(server)));
+            liveness.declareGone(server).subscribe().with(
+                    purged -> LOG.infof("instance %s declared gone: %d of its sessions removed", server, purged),
+                    failure -> LOG.warnf("instance %s's sessions stay until its heartbeat expires: %s", server,
+                            failure.getMessage()));
         } else if (taken.containsKey(server) && state.getConsumerCount() > 1) {
             release(server, "its owner (or another instance) is back");
         }
+    }
+
+    /**
+     * A queue without a consumer alone does not mean its instance died: after a RabbitMQ restart every queue is
+     * briefly without one. Only an instance that also stopped beating is gone.
+     */
+    private boolean overdue(String server) {
+        return liveness.isOverdue(server).await().atMost(config.timeouts().backend());
     }
 
     private void release(String server, String why) {
@@ -212,7 +226,7 @@ public class QueueTakeover {
     }
 
     /** The messaging connector's connection settings, read under the same names. */
-    private static ConnectionFactory connectionFactory(Config settings) {
+    private static ConnectionFactory connectionFactory(Config settings, Duration backendTimeout) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(settings.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"));
         factory.setPort(settings.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672));
@@ -220,6 +234,9 @@ public class QueueTakeover {
         factory.setPassword(settings.getOptionalValue("rabbitmq-password", String.class).orElse("guest"));
         factory.setVirtualHost(settings.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"));
         factory.setAutomaticRecoveryEnabled(false);
+        // the check runs on one thread: an unreachable broker must not hold it for the client's default minute
+        factory.setConnectionTimeout((int) backendTimeout.toMillis());
+        factory.setHandshakeTimeout((int) backendTimeout.toMillis());
         if (settings.getOptionalValue("rabbitmq-ssl", Boolean.class).orElse(false)) {
             try {
                 factory.useSslProtocol(SSLContext.getDefault());

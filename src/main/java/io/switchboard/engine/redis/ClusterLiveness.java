@@ -104,6 +104,26 @@ public class ClusterLiveness implements SharedStateHealth {
                 });
     }
 
+    /**
+     * Another instance is known to be gone (its queue lost its consumer): its heartbeat and sessions are removed
+     * now rather than when the heartbeat expires, so nobody routes to it and its users show offline. Should it be
+     * alive after all, its next beat finds itself forgotten and registers its sessions again.
+     */
+    public Uni<Long> declareGone(String server) {
+        live.remove(server);
+        return redis.send(Request.cmd(Command.DEL).arg(keys.server(server))).chain(() -> purge(server));
+    }
+
+    /**
+     * Whether the instance has missed beats: no heartbeat for more than two intervals (as Redis counts, from the
+     * key's remaining time to live, so clocks do not matter), or none at all. A paused or busy instance beats
+     * again within that; a crashed one does not.
+     */
+    public Uni<Boolean> isOverdue(String server) {
+        return redis.send(Request.cmd(Command.PTTL).arg(keys.server(server)))
+                .map(reply -> reply.toLong() < 0 || ttlMillis - reply.toLong() > 2 * intervalMillis);
+    }
+
     /** The instances whose heartbeat the last beat saw, this one included. */
     public Set<String> liveServers() {
         return Set.copyOf(live);
