@@ -7,6 +7,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -17,7 +18,8 @@ import io.switchboard.protocol.Ids;
 /**
  * Token mode: a JWT from {@code Authorization: Bearer} or, for browsers that cannot set headers on an upgrade,
  * the {@code access_token} query parameter, verified by SmallRye JWT (key, issuer, expiry and clock skew from
- * the {@code mp.jwt.verify.*} settings). {@code sub} is the user, {@code groups} the teams.
+ * the {@code mp.jwt.verify.*} settings). {@code sub} is the user, {@code groups} the teams. The clock skew is
+ * allowed both ways: a token issued further ahead than it is refused.
  */
 @ApplicationScoped
 @Typed(TokenAuthenticator.class)
@@ -27,9 +29,12 @@ public class TokenAuthenticator implements Authenticator {
     private static final String BEARER = "Bearer ";
 
     private final JWTParser parser;
+    private final long clockSkewSeconds;
 
-    TokenAuthenticator(JWTParser parser) {
+    TokenAuthenticator(JWTParser parser,
+            @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long clockSkewSeconds) {
         this.parser = parser;
+        this.clockSkewSeconds = clockSkewSeconds;
     }
 
     @Override
@@ -41,16 +46,29 @@ public class TokenAuthenticator implements Authenticator {
         try {
             JsonWebToken jwt = parser.parse(token);
             String user = jwt.getSubject();
-            if (!Ids.isUserId(user)) {
+            if (!Ids.isUserId(user) || issuedAhead(jwt)) {
                 return Optional.empty();
             }
             Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
-            Instant expiresAt = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+            // the skew SmallRye allowed at the upgrade holds for the connection's life too
+            Instant expiresAt = jwt.getExpirationTime() > 0
+                    ? Instant.ofEpochSecond(jwt.getExpirationTime() + clockSkewSeconds)
+                    : null;
             return Optional.of(new Identity(user, groups, groups.contains(Identity.ADMIN_GROUP), expiresAt));
         } catch (ParseException e) {
-            LOG.debugf("token refused: %s", e.getMessage());
+            LOG.debugf("token refused: %s (%s)", e.getMessage(), e.getCause());
             return Optional.empty();
         }
+    }
+
+    /** A token issued further in the future than the clock skew allows was not issued by a clock we trust. */
+    private boolean issuedAhead(JsonWebToken jwt) {
+        long issuedAt = jwt.getIssuedAtTime();
+        boolean ahead = issuedAt > Instant.now().getEpochSecond() + clockSkewSeconds;
+        if (ahead) {
+            LOG.debugf("token refused: issued at %d, in the future", issuedAt);
+        }
+        return ahead;
     }
 
     private static String token(Credentials credentials) {

@@ -63,8 +63,19 @@ public class ChatMetrics {
         counter("switchboard.errors", "code", code).increment();
     }
 
+    /** Close codes a client may choose (3000–4999) are bucketed, so they cannot make a series each. */
     public void closed(int code) {
-        counter("switchboard.closes", "code", String.valueOf(code)).increment();
+        counter("switchboard.closes", "code", closeTag(code)).increment();
+    }
+
+    static String closeTag(int code) {
+        if (code >= 1000 && code <= 1015) {
+            return String.valueOf(code);
+        }
+        if (code >= 3000 && code <= 4999) {
+            return code < 4000 ? "3xxx" : "4xxx";
+        }
+        return "other";
     }
 
     public void backendFailure(String backend) {

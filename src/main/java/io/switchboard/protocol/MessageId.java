@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
  */
 public record MessageId(long millis, long seq) implements Comparable<MessageId> {
 
+    /** The smallest id: nothing is stored before it. */
+    public static final MessageId FIRST = new MessageId(0, 0);
+
     private static final Pattern FORMAT = Pattern.compile("\\d{1,16}-\\d{1,6}");
 
     public MessageId {

@@ -36,6 +36,13 @@ public enum RoomType {
         };
     }
 
+    /** {@code Global}, {@code PRIVATE:x}, {@code Team:x}: a special room's name in other letter case. */
+    static boolean isLookAlike(String room) {
+        String lower = room.toLowerCase(java.util.Locale.ROOT);
+        boolean special = lower.equals(GLOBAL_ROOM) || lower.startsWith(TEAM_PREFIX) || lower.startsWith(PRIVATE_PREFIX);
+        return special && of(room) == PUBLIC;
+    }
+
     /** The lower-case name used on the wire and in the HTTP API. */
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -19,6 +19,8 @@ import io.switchboard.node.Session;
 import io.switchboard.protocol.CloseCodes;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
+import java.io.IOException;
+
 import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
@@ -125,6 +127,12 @@ public class ChatEndpoint {
     @OnError
     void clientGone(WebSocketConnection connection, HttpClosedException failure) {
         LOG.debugf("connection %s closed by the network: %s", connection.id(), failure.getMessage());
+    }
+
+    /** A reset or broken pipe from the client's side: routine too, and not worth a stack trace. */
+    @OnError
+    void networkFailure(WebSocketConnection connection, IOException failure) {
+        LOG.debugf("connection %s lost: %s", connection.id(), failure.getMessage());
     }
 
     @OnError

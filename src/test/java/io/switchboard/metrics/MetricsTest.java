@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.switchboard.testing.Frames.join;
 import static io.switchboard.testing.Frames.publish;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +36,15 @@ class MetricsTest extends ChatTest {
                 "switchboard_messages_delivered_total", "switchboard_errors_total{code=\"bad_request\"}",
                 "switchboard_delivery_latency_seconds_count", "switchboard_delivery_latency_seconds_bucket");
         assertThat(scrape).doesNotContain(alice).doesNotContain(room);
+    }
+
+    @Test
+    void closeCodesAClientChoosesAreBucketed() {
+        ChatClient client = clients.user(clients.id("closer"));
+        client.closeWith(4321);
+
+        await().atMost(ChatClient.WAIT).until(() -> given().get("/q/metrics").then().extract().asString()
+                .contains("switchboard_closes_total{code=\"4xxx\"}"));
+        assertThat(given().get("/q/metrics").then().extract().asString()).doesNotContain("code=\"4321\"");
     }
 }

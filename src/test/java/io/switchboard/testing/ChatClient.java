@@ -196,6 +196,12 @@ public final class ChatClient implements AutoCloseable {
         awaitClose();
     }
 
+    /** Closes with a code of the client's choosing, as applications may (3000–4999). */
+    public void closeWith(int code) {
+        socket.sendClose(code, "client's own reason");
+        awaitClose();
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RawSocket implements AutoCloseable {
 
     private final Socket socket;
+    private String upgradeHead = "";
 
     private RawSocket(Socket socket) {
         this.socket = socket;
@@ -28,11 +29,17 @@ public final class RawSocket implements AutoCloseable {
     public static RawSocket open(URI http) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5000);
+        socket.setSoTimeout(10_000);
         return new RawSocket(socket);
     }
 
     /** Upgrades to a WebSocket on {@code /ws?query} and reads the response head only, nothing after it. */
     public static RawSocket upgraded(URI ws, String query) throws IOException {
+        return upgraded(ws, query, "");
+    }
+
+    /** {@link #upgraded(URI, String)} with more request headers ({@code "Name: value\r\n"} each). */
+    public static RawSocket upgraded(URI ws, String query, String extraHeaders) throws IOException {
         RawSocket raw = open(ws);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
@@ -40,9 +47,10 @@ public final class RawSocket implements AutoCloseable {
                 + "Host: " + ws.getHost() + ":" + ws.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         raw.socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         String head = raw.readHead();
+        raw.upgradeHead = head;
         if (!head.startsWith("HTTP/1.1 101")) {
             raw.close();
             throw new IllegalStateException("upgrade refused: " + head.lines().findFirst().orElse(head));
@@ -50,7 +58,8 @@ public final class RawSocket implements AutoCloseable {
         return raw;
     }
 
-    private String readHead() throws IOException {
+    /** Reads a response head, up to its empty line. */
+    public String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
@@ -61,6 +70,65 @@ public final class RawSocket implements AutoCloseable {
             head.write(b);
         }
         return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** The server's answer to the upgrade, headers included. */
+    public String upgradeHead() {
+        return upgradeHead;
+    }
+
+    /** Sends one masked frame, as a client must; {@code rsv1} marks it compressed. */
+    public void sendFrame(int opcode, byte[] payload, boolean rsv1) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x80 | (rsv1 ? 0x40 : 0) | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift));
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        write(frame.toByteArray());
+    }
+
+    /** Reads frames until a close frame and returns its status code; -1 when the connection ends without one. */
+    public int readCloseCode() throws IOException {
+        InputStream in = socket.getInputStream();
+        try {
+            while (true) {
+                int first = in.read();
+                int second = in.read();
+                if (first < 0 || second < 0) {
+                    return -1;
+                }
+                long length = second & 0x7F;
+                if (length == 126) {
+                    length = (in.read() << 8) | in.read();
+                } else if (length == 127) {
+                    length = 0;
+                    for (int i = 0; i < 8; i++) {
+                        length = (length << 8) | in.read();
+                    }
+                }
+                byte[] payload = in.readNBytes((int) length);
+                if ((first & 0x0F) == 0x8) {
+                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                }
+            }
+        } catch (IOException reset) {
+            return -1;
+        }
     }
 
     /** Sends bytes as they are, for clients that speak too slowly or wrongly. */

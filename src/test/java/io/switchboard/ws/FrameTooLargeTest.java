@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.ChatClient;
 import io.switchboard.testing.ChatTest;
+import io.switchboard.testing.RawSocket;
 
 /** A message over {@code switchboard.limits.max-frame-bytes} (64 KiB here) closes the connection with 1009. */
 @QuarkusTest
@@ -36,6 +38,15 @@ class FrameTooLargeTest extends ChatTest {
         socket.sendText(HUGE, true);
 
         assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+    }
+
+    @Test
+    void aSingleUncompressedFrameOverTheLimitGetsA1009CloseFrameNotABareClose() throws Exception {
+        try (RawSocket client = RawSocket.upgraded(ws, "user_id=" + clients.id("huge"))) {
+            client.sendFrame(0x1, HUGE.getBytes(StandardCharsets.US_ASCII), false);
+
+            assertThat(client.readCloseCode()).isEqualTo(1009);
+        }
     }
 
     @Test

@@ -42,6 +42,9 @@ public class RedisRoomHistory implements RoomHistory {
 
     @Override
     public Uni<List<RoomMessage>> before(String room, MessageId before, int limit) {
+        if (before != null && before.equals(MessageId.FIRST)) {
+            return Uni.createFrom().item(List.of()); // nothing is older, and Redis refuses "(0-0"
+        }
         Request newestFirst = Request.cmd(Command.XREVRANGE).arg(keys.roomLog(room))
                 .arg(before == null ? "+" : "(" + before.streamId()).arg("-").arg("COUNT").arg(limit);
         return redis.send(newestFirst).map(reply -> {
