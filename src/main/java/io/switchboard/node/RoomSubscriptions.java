@@ -127,6 +127,7 @@ class RoomSubscriptions {
     private void reconcile(String room) {
         Room state;
         boolean subscribe;
+        List<UniEmitter<? super Void>> satisfied;
         while (true) {
             state = room(room);
             synchronized (state) {
@@ -138,16 +139,22 @@ class RoomSubscriptions {
                 }
                 subscribe = hub.hasLocalMembers(room);
                 if (state.subscribed != null && state.subscribed == subscribe) {
-                    state.settle(null);
+                    satisfied = state.takeWaiters();
                     if (!subscribe) {
                         state.retired = true;
                         rooms.remove(room, state);
                     }
-                    return;
+                    break;
                 }
                 state.inFlight = true;
+                satisfied = null;
                 break;
             }
+        }
+        if (satisfied != null) {
+            // outside the lock: a waiter may join again at once, on this very thread
+            satisfied.forEach(waiter -> waiter.complete(null));
+            return;
         }
         Room sent = state;
         boolean subscribing = subscribe;
@@ -157,14 +164,16 @@ class RoomSubscriptions {
     }
 
     private void completed(Room state, boolean subscribed, Throwable failure) {
+        List<UniEmitter<? super Void>> failed = List.of();
         synchronized (state) {
             state.inFlight = false;
             // a command that failed or timed out may still have reached the broker: the state is unknown
             state.subscribed = failure == null ? Boolean.valueOf(subscribed) : null;
             if (failure != null && subscribed) {
-                state.settle(failure);
+                failed = state.takeWaiters();
             }
         }
+        failed.forEach(waiter -> waiter.fail(failure));
         if (failure == null) {
             reconcile(state.name);
             return;
@@ -188,15 +197,11 @@ class RoomSubscriptions {
             this.name = name;
         }
 
-        void settle(Throwable failure) {
-            for (UniEmitter<? super Void> waiter : waiters) {
-                if (failure == null) {
-                    waiter.complete(null);
-                } else {
-                    waiter.fail(failure);
-                }
-            }
+        /** The joins waiting so far, to be answered once the lock is released. */
+        List<UniEmitter<? super Void>> takeWaiters() {
+            List<UniEmitter<? super Void>> taken = List.copyOf(waiters);
             waiters.clear();
+            return taken;
         }
     }
 }

@@ -3,10 +3,15 @@ package io.switchboard.ws;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.impl.WebSocketInternal;
+import io.vertx.ext.web.impl.ServerWebSocketWrapper;
 
 /**
  * The Vert.x WebSocket under a websockets-next connection. {@code WebSocketConnection.sendText} re-encodes the
@@ -16,11 +21,14 @@ import io.vertx.core.http.WebSocketBase;
  * socket behind a package-private accessor, so it is looked up once; if a Quarkus upgrade renames it, start-up
  * fails here loudly, and every WebSocket test with it.
  */
-@RegisterForReflection(classNames = "io.quarkus.websockets.next.runtime.WebSocketConnectionBase", methods = true)
+@RegisterForReflection(classNames = { "io.quarkus.websockets.next.runtime.WebSocketConnectionBase",
+        "io.vertx.ext.web.impl.ServerWebSocketWrapper" }, methods = true, fields = true)
 final class VertxWebSockets {
 
     private static final String CONNECTION_BASE = "io.quarkus.websockets.next.runtime.WebSocketConnectionBase";
     private static final MethodHandle WEB_SOCKET = lookup();
+    /** vertx-web wraps the server's WebSocket to fix up its host and scheme; the channel is under the wrapper. */
+    private static final VarHandle WRAPPED = wrappedSocket();
 
     private VertxWebSockets() {
     }
@@ -30,6 +38,23 @@ final class VertxWebSockets {
             return (WebSocketBase) WEB_SOCKET.invoke(connection);
         } catch (Throwable e) {
             throw new IllegalStateException("no Vert.x WebSocket under " + connection, e);
+        }
+    }
+
+    /** The Netty channel under the WebSocket, for cutting a connection whose close frame cannot get through. */
+    static ChannelHandlerContext channelOf(WebSocketBase socket) {
+        if (socket instanceof ServerWebSocketWrapper wrapper) {
+            return channelOf((WebSocketBase) WRAPPED.get(wrapper));
+        }
+        return ((WebSocketInternal) socket).channelHandlerContext();
+    }
+
+    private static VarHandle wrappedSocket() {
+        try {
+            return MethodHandles.privateLookupIn(ServerWebSocketWrapper.class, MethodHandles.lookup())
+                    .findVarHandle(ServerWebSocketWrapper.class, "delegate", ServerWebSocket.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ServerWebSocketWrapper.delegate is gone: see VertxWebSockets", e);
         }
     }
 

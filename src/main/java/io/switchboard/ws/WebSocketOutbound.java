@@ -20,7 +20,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.impl.ContextInternal;
 
@@ -98,7 +97,7 @@ final class WebSocketOutbound implements Session.Outbound {
     }
 
     private void cut() {
-        ChannelHandlerContext channel = ((WebSocketInternal) socket).channelHandlerContext();
+        ChannelHandlerContext channel = VertxWebSockets.channelOf(socket);
         if (channel.channel().isOpen()) {
             LOG.debugf("slow consumer %s did not take its close: connection cut", connection.id());
             channel.close();

@@ -27,7 +27,15 @@ public final class RawSocket implements AutoCloseable {
 
     /** A TCP connection that has sent nothing yet. */
     public static RawSocket open(URI http) throws IOException {
+        return open(http, 0);
+    }
+
+    /** {@link #open(URI)} with a receive buffer of this size (0: the system's), so unread data backs up soon. */
+    public static RawSocket open(URI http, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5000);
         socket.setSoTimeout(10_000);
         return new RawSocket(socket);
@@ -40,7 +48,16 @@ public final class RawSocket implements AutoCloseable {
 
     /** {@link #upgraded(URI, String)} with more request headers ({@code "Name: value\r\n"} each). */
     public static RawSocket upgraded(URI ws, String query, String extraHeaders) throws IOException {
-        RawSocket raw = open(ws);
+        return upgraded(ws, query, extraHeaders, 0);
+    }
+
+    /** An upgraded connection whose receive buffer is tiny: a client that does not read is soon a slow consumer. */
+    public static RawSocket upgradedWithSmallBuffer(URI ws, String query) throws IOException {
+        return upgraded(ws, query, "", 4096);
+    }
+
+    private static RawSocket upgraded(URI ws, String query, String extraHeaders, int receiveBuffer) throws IOException {
+        RawSocket raw = open(ws, receiveBuffer);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET " + ws.getPath() + "?" + query + " HTTP/1.1\r\n"

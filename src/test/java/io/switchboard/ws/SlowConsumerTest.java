@@ -3,7 +3,10 @@ package io.switchboard.ws;
 import static io.switchboard.testing.Frames.join;
 import static io.switchboard.testing.Frames.publish;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchboard.testing.ChatClient;
 import io.switchboard.testing.ChatTest;
+import io.switchboard.testing.RawSocket;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -35,6 +40,7 @@ class SlowConsumerTest extends ChatTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.limits.outbound-queue-bytes", "262144",
+                    "switchboard.limits.slow-consumer-linger", "5S",
                     "switchboard.limits.messages-per-second", "100000",
                     "switchboard.limits.burst", "100000");
         }
@@ -72,5 +78,31 @@ class SlowConsumerTest extends ChatTest {
         slow.resume();
 
         assertThat(slowClosed.get(30, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+    }
+
+    @Test
+    void aSlowConsumerThatNeverReadsAgainLosesItsConnectionAfterTheLinger() throws Exception {
+        String room = clients.id("room");
+        ChatClient publisher = clients.user(clients.id("publisher"));
+        publisher.request(join(room));
+        String stuckUser = clients.id("stuck");
+        try (RawSocket stuck = RawSocket.upgradedWithSmallBuffer(ws, "user_id=" + stuckUser)) {
+            stuck.sendFrame(0x1, join(room).encode().getBytes(StandardCharsets.UTF_8), false);
+            publisher.await(f -> "member_joined".equals(f.getString("type")));
+            for (int batch = 0; batch < MESSAGES / BATCH; batch++) {
+                for (int i = 0; i < BATCH; i++) {
+                    publisher.send(publish(room, BODY));
+                }
+                for (int i = 0; i < BATCH; i++) {
+                    publisher.await("message");
+                }
+            }
+            publisher.request(new JsonObject().put("type", "ping"));
+            long flooded = System.nanoTime();
+
+            // its 1008 is stuck behind what it never read; the connection goes anyway, long before the ping timeout
+            await().atMost(Duration.ofSeconds(10)).until(() -> !online(stuckUser));
+            assertThat(Duration.ofNanos(System.nanoTime() - flooded)).isLessThan(Duration.ofSeconds(10));
+        }
     }
 }
