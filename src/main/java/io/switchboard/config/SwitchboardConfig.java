@@ -105,6 +105,13 @@ public interface SwitchboardConfig {
         @WithDefault("10S")
         Duration slowConsumerLinger();
 
+        /**
+         * The most a reply listing stored messages ({@code joined.missed}, {@code history}) may weigh, encoded; the
+         * newest that fit are sent, with {@code complete:false}, and the client pages back with {@code before}.
+         */
+        @WithDefault("1048576")
+        int maxReplyBytes();
+
         /** Connections one user may hold at once, across the cluster; more are refused at the upgrade (429). */
         @WithDefault("20")
         int maxConnectionsPerUser();

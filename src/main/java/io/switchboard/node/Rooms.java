@@ -37,10 +37,12 @@ class Rooms {
     private final LocalHub hub;
     private final RoomSubscriptions subscriptions;
     private final DirectMessaging directs;
+    private final ReplyBound bound;
     private final int maxRoomsPerUser;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
-            RoomSubscriptions subscriptions, DirectMessaging directs, SwitchboardConfig config) {
+            RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, SwitchboardConfig config) {
+        this.bound = bound;
         this.maxRoomsPerUser = config.limits().maxRoomsPerUser();
         this.registry = registry;
         this.history = history;
@@ -70,18 +72,25 @@ class Rooms {
                 .chain(() -> members(room))
                 .chain(members -> since == null
                         ? Uni.createFrom().item(new ServerFrame.Joined(ref, room, members, null, null))
-                        : history.after(room, since).map(c -> new ServerFrame.Joined(ref, room, members,
-                                c.messages(), c.complete())));
+                        : history.after(room, since).map(c -> {
+                            ReplyBound.Trimmed missed = bound.newest(c.messages());
+                            return new ServerFrame.Joined(ref, room, members, missed.messages(),
+                                    c.complete() && !missed.cut());
+                        }));
     }
 
-    /** Checks the join rules; the first joiner of a private room creates it, unless someone else just did. */
+    /**
+     * Checks the join rules; the first joiner of a private room creates it, unless someone else just did. A
+     * private room's history belongs to its life: one created again starts empty, whatever its last life said
+     * (and a catch-up from back then answers {@code complete:false}).
+     */
     private Uni<Void> admit(Identity who, String room, Optional<RoomInfo> info) {
         RoomAccess.checkJoin(who, room, info);
         if (RoomType.of(room) != RoomType.PRIVATE || info.isPresent()) {
             return Uni.createFrom().voidItem();
         }
         return registry.create(room, who.userId()).chain(created -> created
-                ? Uni.createFrom().voidItem()
+                ? history.forget(room)
                 : registry.find(room).invoke(now -> RoomAccess.checkJoin(who, room, now)).replaceWithVoid());
     }
 
@@ -114,7 +123,8 @@ class Rooms {
     Uni<ServerFrame.History> history(Session session, String ref, String room, MessageId before, int limit) {
         return checkRead(session, room)
                 .chain(() -> history.before(room, before, limit))
-                .map(messages -> new ServerFrame.History(ref, room, messages));
+                .map(bound::newest)
+                .map(page -> new ServerFrame.History(ref, room, page.messages(), page.cut() ? Boolean.FALSE : null));
     }
 
     Uni<ServerFrame.Presence> presence(Session session, String ref, String room) {

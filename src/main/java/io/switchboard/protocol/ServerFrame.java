@@ -75,9 +75,11 @@ public interface ServerFrame {
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record History(String type, String ref, String room, List<RoomMessage> messages) implements ServerFrame {
-        public History(String ref, String room, List<RoomMessage> messages) {
-            this("history", ref, room, messages);
+    record History(String type, String ref, String room, List<RoomMessage> messages, Boolean complete)
+            implements ServerFrame {
+        /** {@code complete} is false when the byte bound left out older messages of the page, else absent. */
+        public History(String ref, String room, List<RoomMessage> messages, Boolean complete) {
+            this("history", ref, room, messages, complete);
         }
     }
 

@@ -21,6 +21,9 @@ public interface RoomHistory {
      */
     Uni<Catchup> after(String room, MessageId since);
 
+    /** Drops the room's stored messages: a private room created again must not show what its last life said. */
+    Uni<Void> forget(String room);
+
     record Catchup(List<RoomMessage> messages, boolean complete) {
     }
 }

@@ -91,6 +91,16 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void aForgottenRoomHasNoHistoryAndCannotVouchForACatchupFromBefore() {
+        RoomMessage old = publish("before");
+        history().forget(room).await().atMost(WAIT);
+        RoomMessage fresh = publish("after");
+
+        assertThat(history().before(room, null, 10).await().atMost(WAIT)).containsExactly(fresh);
+        assertThat(history().after(room, old.messageId()).await().atMost(WAIT).complete()).isFalse();
+    }
+
+    @Test
     void aRoomWithoutALogHasNoHistoryAndCannotVouchForACatchup() {
         String empty = room + "-empty";
         assertThat(history().before(empty, null, 10).await().atMost(WAIT)).isEmpty();

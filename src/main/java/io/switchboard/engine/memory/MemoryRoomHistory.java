@@ -107,6 +107,12 @@ public class MemoryRoomHistory implements RoomHistory {
         }
     }
 
+    @Override
+    public Uni<Void> forget(String room) {
+        logs.remove(room);
+        return Uni.createFrom().voidItem();
+    }
+
     private void sweepIdleLogs(long now) {
         if (now - lastSweep < SWEEP_EVERY_MILLIS) {
             return;

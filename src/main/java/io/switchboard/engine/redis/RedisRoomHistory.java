@@ -64,6 +64,11 @@ public class RedisRoomHistory implements RoomHistory {
         });
     }
 
+    @Override
+    public Uni<Void> forget(String room) {
+        return redis.send(Request.cmd(Command.DEL).arg(keys.roomLog(room))).replaceWithVoid();
+    }
+
     /** Stream entries {@code [id, [f, from, b, body]]} as messages. */
     static List<RoomMessage> entries(String room, Response reply) {
         List<RoomMessage> messages = new ArrayList<>();
