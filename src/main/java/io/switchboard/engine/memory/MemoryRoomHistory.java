@@ -97,12 +97,16 @@ public class MemoryRoomHistory implements RoomHistory {
         }
         synchronized (log) {
             List<RoomMessage> missed = new ArrayList<>();
+            // as on Redis: complete when the since message itself is still kept, so nothing after it was trimmed
+            // or lost with an earlier life of the log
+            boolean complete = false;
             for (RoomMessage message : log.messages) {
-                if (message.messageId().compareTo(since) > 0) {
+                int order = message.messageId().compareTo(since);
+                complete |= order == 0;
+                if (order > 0) {
                     missed.add(message);
                 }
             }
-            boolean complete = log.lastTrimmedId == null || log.lastTrimmedId.compareTo(since) <= 0;
             return Uni.createFrom().item(new Catchup(missed, complete));
         }
     }
@@ -126,7 +130,6 @@ public class MemoryRoomHistory implements RoomHistory {
     private static final class Log {
         final Deque<RoomMessage> messages = new ArrayDeque<>();
         MessageId lastId;
-        MessageId lastTrimmedId;
         long lastAppend;
 
         void add(RoomMessage message, int max, long now) {
@@ -134,7 +137,7 @@ public class MemoryRoomHistory implements RoomHistory {
             lastId = message.messageId();
             lastAppend = now;
             while (messages.size() > max) {
-                lastTrimmedId = messages.removeFirst().messageId();
+                messages.removeFirst();
             }
         }
     }
