@@ -71,12 +71,13 @@ public class ChatNode {
         String user = session.user();
         hub.addSession(session);
         return arrivals.arrive(session.info(serverId), RoomType.GLOBAL_ROOM)
-                .call(arrival -> subscriptions.addAll(user, arrival.rooms()))
-                .invoke(arrival -> {
-                    session.welcome(encoder.encode(new ServerFrame.Welcome(user, session.id(), serverId,
-                            arrival.rooms())));
-                    handout.handOut(session, arrival.waiting());
-                })
+                .chain(arrival -> rooms.stillAllowed(session, arrival.rooms())
+                        .call(allowed -> subscriptions.addAll(user, allowed))
+                        .invoke(allowed -> {
+                            session.welcome(encoder.encode(new ServerFrame.Welcome(user, session.id(), serverId,
+                                    allowed)));
+                            handout.handOut(session, arrival.waiting());
+                        }))
                 .replaceWithVoid()
                 .ifNoItem().after(backendTimeout).fail()
                 // a connection that closed while it was being opened must not stay indexed

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.protocol.OutgoingFrame;
+import io.switchboard.protocol.RoomType;
 
 /**
  * This instance's connections, by user and by room. A room's entry lists the local users who are its members,
@@ -124,10 +125,13 @@ public class LocalHub {
             return 0;
         }
         Map<Executor, List<Session>> byLoop = new IdentityHashMap<>();
+        // a team room reaches only connections whose identity lists the team: not a device whose token lost it
+        String team = RoomType.of(room) == RoomType.TEAM ? RoomType.teamOf(room) : null;
         for (String user : members) {
             LocalUser local = user.equals(exceptUser) ? null : users.get(user);
             if (local != null) {
-                local.sessions.forEach(s -> byLoop.computeIfAbsent(s.eventLoop(), loop -> new ArrayList<>()).add(s));
+                local.sessions.stream().filter(s -> team == null || s.identity().inTeam(team))
+                        .forEach(s -> byLoop.computeIfAbsent(s.eventLoop(), loop -> new ArrayList<>()).add(s));
             }
         }
         int sent = 0;

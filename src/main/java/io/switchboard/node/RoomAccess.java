@@ -40,16 +40,28 @@ final class RoomAccess {
 
     /** May a member publish? In the global room only administrators do. */
     static void checkPublish(Identity who, String room, boolean member) {
-        checkMember(room, member);
+        checkMember(who, room, member);
         if (RoomType.of(room) == RoomType.GLOBAL && !who.admin()) {
             throw ProtocolException.forbidden("only administrators publish to " + room);
         }
     }
 
-    static void checkMember(String room, boolean member) {
+    /**
+     * Is the user a member, and still allowed to be? A team room's membership lasts only while the user's current
+     * identity lists the team: a token that lost the group loses the room at once.
+     */
+    static void checkMember(Identity who, String room, boolean member) {
         if (!member) {
             throw ProtocolException.forbidden("not a member of " + room);
         }
+        if (RoomType.of(room) == RoomType.TEAM) {
+            checkTeam(who, room);
+        }
+    }
+
+    /** Whether the identity may still be in a room it is a member of (see {@link #checkMember}). */
+    static boolean mayStay(Identity who, String room) {
+        return RoomType.of(room) != RoomType.TEAM || who.inTeam(RoomType.teamOf(room));
     }
 
     private static void checkTeam(Identity who, String room) {

@@ -116,7 +116,7 @@ class Rooms {
     }
 
     Uni<Void> typing(Session session, String room) {
-        RoomAccess.checkMember(room, hub.isMember(session.user(), room));
+        RoomAccess.checkMember(session.identity(), room, hub.isMember(session.user(), room));
         return broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
     }
 
@@ -138,7 +138,7 @@ class Rooms {
         if (RoomType.of(room) != RoomType.PRIVATE) {
             return Uni.createFrom().failure(ProtocolException.badRequest("only private rooms take invitations"));
         }
-        RoomAccess.checkMember(room, hub.isMember(session.user(), room));
+        RoomAccess.checkMember(session.identity(), room, hub.isMember(session.user(), room));
         return registry.invite(room, invitee)
                 .call(() -> directs.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user())));
     }
@@ -157,9 +157,10 @@ class Rooms {
         return users.isEmpty() ? Uni.createFrom().item(Set.of()) : presence.online(users);
     }
 
-    /** Members may always read; others only where they could join (nothing leaks about rooms closed to them). */
+    /** Members may read while they may stay; others only where they could join (nothing leaks about the rest). */
     private Uni<Void> checkRead(Session session, String room) {
         if (hub.isMember(session.user(), room)) {
+            RoomAccess.checkMember(session.identity(), room, true);
             return Uni.createFrom().voidItem();
         }
         if (RoomType.of(room) != RoomType.PRIVATE) {
@@ -168,6 +169,24 @@ class Rooms {
         }
         return registry.find(room).invoke(info -> RoomAccess.checkRead(session.identity(), room, info))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The rooms a connecting user may still be in: a team room whose team the user's identity no longer lists is
+     * left now (its members are told), instead of being listed in the welcome and heard.
+     */
+    Uni<List<String>> stillAllowed(Session session, List<String> rooms) {
+        List<String> revoked = rooms.stream().filter(room -> !RoomAccess.mayStay(session.identity(), room)).toList();
+        if (revoked.isEmpty()) {
+            return Uni.createFrom().item(rooms);
+        }
+        List<Uni<Void>> leaves = revoked.stream()
+                .map(room -> registry.removeMember(room, session.user())
+                        .call(wasMember -> wasMember ? announce(session, room, false) : Uni.createFrom().voidItem())
+                        .replaceWithVoid())
+                .toList();
+        return Uni.join().all(leaves).andFailFast()
+                .map(done -> rooms.stream().filter(room -> !revoked.contains(room)).toList());
     }
 
     /** Tells the room's other members, and the user's other devices, that the user joined or left. */
