@@ -15,15 +15,21 @@ import io.vertx.core.http.HttpServerRequest;
 class ApiIdentity {
 
     private final Authenticator authenticator;
+    private final ApiRateLimit rate;
 
-    ApiIdentity(Authenticator authenticator) {
+    ApiIdentity(Authenticator authenticator, ApiRateLimit rate) {
         this.authenticator = authenticator;
+        this.rate = rate;
     }
 
-    /** The caller, established off the event loop when verifying it may block; fails with 401 when there is none. */
+    /**
+     * The caller, established off the event loop when verifying it may block; fails with 401 when there is none,
+     * and with 429 when the caller is over the API's rate.
+     */
     Uni<Identity> require(HttpServerRequest request) {
         Credentials credentials = Credentials.of(request.query(), request.getHeader(HttpHeaders.AUTHORIZATION));
         return authenticator.identify(credentials)
-                .map(identity -> identity.orElseThrow(() -> new NotAuthorizedException("Bearer")));
+                .map(identity -> identity.orElseThrow(() -> new NotAuthorizedException("Bearer")))
+                .invoke(rate::take);
     }
 }

@@ -112,13 +112,36 @@ public interface SwitchboardConfig {
         @WithDefault("1048576")
         int maxReplyBytes();
 
+        /** HTTP API requests one caller may make per second on an instance (token bucket); more: 429. */
+        @WithDefault("20")
+        int apiRequestsPerSecond();
+
+        /** HTTP API requests one caller may make at once before the rate applies. */
+        @WithDefault("40")
+        int apiBurst();
+
         /** Connections one user may hold at once, across the cluster; more are refused at the upgrade (429). */
         @WithDefault("20")
         int maxConnectionsPerUser();
 
-        /** Rooms one user may be a member of; joining more is {@code forbidden}. */
+        /** Rooms one user may be a member of, {@code global} included; joining more is {@code forbidden}. */
         @WithDefault("500")
         int maxRoomsPerUser();
+
+        /**
+         * Rooms one user may create (by being the first to join) in 24 hours, counted from the first; more is
+         * {@code rate_limited}. Each keeps its history for {@code history.retention}, so this bounds what one user
+         * can make the server store.
+         */
+        @WithDefault("100")
+        int roomsCreatedPerDay();
+
+        /**
+         * Distinct offline users one sender may leave direct messages for in 24 hours, counted from the first; a
+         * message to one more is {@code rate_limited} and not stored. Ids nobody uses count too.
+         */
+        @WithDefault("1000")
+        int offlineRecipientsPerDay();
     }
 
     interface History {
@@ -139,6 +162,13 @@ public interface SwitchboardConfig {
         /** How long an undelivered direct message waits for its recipient. */
         @WithDefault("P7D")
         Duration ttl();
+
+        /**
+         * Memory engine: direct messages kept for offline users in all, so one process's heap has a bound; beyond
+         * it, a message for an offline user is {@code rate_limited} and not stored.
+         */
+        @WithDefault("100000")
+        int memoryMaxTotal();
     }
 
     interface Redis {

@@ -1,5 +1,6 @@
 package io.switchboard.node;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.RoomMessage;
+import io.switchboard.protocol.RoomType;
 import io.switchboard.protocol.ServerFrame;
 import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
@@ -48,22 +50,26 @@ public class ApiOperations {
     public record UserPresence(String user, boolean online, List<SessionInfo> sessions) {
     }
 
+    /** Every room the caller may see; the global room first, its members being whoever is online. */
     public Uni<List<RoomSummary>> listRooms(Identity who) {
         return registry.list().chain(all -> {
-            List<RoomInfo> visible = all.stream().filter(info -> mayRead(who, info)).toList();
-            if (visible.isEmpty()) {
-                return Uni.createFrom().item(List.of());
-            }
-            List<Uni<RoomSummary>> summaries = visible.stream()
+            List<Uni<RoomSummary>> summaries = new ArrayList<>();
+            summaries.add(presence.onlineUsers(0).map(online -> new RoomSummary(RoomType.GLOBAL_ROOM,
+                    RoomType.GLOBAL.wireName(), online.count(), online.count())));
+            all.stream().filter(info -> info.type() != RoomType.GLOBAL && mayRead(who, info))
                     .map(info -> rooms.online(info.members()).map(online -> new RoomSummary(info.room(),
                             info.type().wireName(), info.members().size(), online.size())))
-                    .toList();
+                    .forEach(summaries::add);
             return Uni.join().all(summaries).andFailFast();
         });
     }
 
     /** Empty for an unknown room; {@code forbidden} for one the caller could not join. */
     public Uni<Optional<RoomDetail>> room(Identity who, String room) {
+        if (RoomType.of(room) == RoomType.GLOBAL) {
+            return rooms.members(room).map(members -> Optional.of(new RoomDetail(room, RoomType.GLOBAL.wireName(),
+                    members)));
+        }
         return registry.find(room).chain(info -> {
             if (info.isEmpty()) {
                 return Uni.createFrom().item(Optional.<RoomDetail> empty());
@@ -83,6 +89,9 @@ public class ApiOperations {
     /** Publishes as the system user to a room that exists (administrators only). */
     public Uni<Optional<RoomMessage>> publish(Identity who, String room, String body) {
         requireAdmin(who);
+        if (RoomType.of(room) == RoomType.GLOBAL) {
+            return rooms.publishAsSystem(room, body).map(Optional::of);
+        }
         return registry.find(room).chain(info -> info.isEmpty()
                 ? Uni.createFrom().item(Optional.<RoomMessage> empty())
                 : rooms.publishAsSystem(room, body).map(Optional::of));

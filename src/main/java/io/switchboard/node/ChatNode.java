@@ -43,6 +43,7 @@ public class ChatNode {
     private final ChatMetrics metrics;
     private final String serverId;
     private final Duration backendTimeout;
+    private final int maxConnectionsPerUser;
 
     ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, Arrivals arrivals, PresenceStore presence,
             InboxHandout handout, RoomSubscriptions subscriptions, Rooms rooms, DirectMessaging directs, ChatMetrics metrics,
@@ -59,6 +60,7 @@ public class ChatNode {
         this.directs = directs;
         this.serverId = serverId.id();
         this.backendTimeout = config.timeouts().backend();
+        this.maxConnectionsPerUser = config.limits().maxConnectionsPerUser();
     }
 
     /**
@@ -70,7 +72,13 @@ public class ChatNode {
     public Uni<Void> open(Session session) {
         String user = session.user();
         hub.addSession(session);
-        return arrivals.arrive(session.info(serverId), RoomType.GLOBAL_ROOM)
+        return arrivals.arrive(session.info(serverId), RoomType.GLOBAL_ROOM, maxConnectionsPerUser)
+                .invoke(arrival -> {
+                    if (!arrival.admitted()) {
+                        // another upgrade of the same user passed the upgrade check at the same moment
+                        throw new TooManyConnections();
+                    }
+                })
                 .chain(arrival -> rooms.stillAllowed(session, arrival.rooms())
                         .call(allowed -> subscriptions.addAll(user, allowed))
                         .invoke(allowed -> {
@@ -82,7 +90,9 @@ public class ChatNode {
                 .ifNoItem().after(backendTimeout).fail()
                 // a connection that closed while it was being opened must not stay indexed
                 .call(() -> session.isOpen() ? Uni.createFrom().voidItem() : close(session))
-                .onFailure().invoke(failure -> {
+                .onFailure(TooManyConnections.class).invoke(() -> session.close(CloseCodes.POLICY,
+                        "too many connections for this user (switchboard.limits.max-connections-per-user)"))
+                .onFailure(failure -> !(failure instanceof TooManyConnections)).invoke(failure -> {
                     LOG.errorf(failure, "session %s of %s could not be opened", session.id(), user);
                     session.close(CloseCodes.UNAVAILABLE, "backend unavailable, try again");
                 })
@@ -171,6 +181,13 @@ public class ChatNode {
             return Uni.createFrom().item(new ServerFrame.Pong(ref));
         }
         throw new IllegalStateException("no handler for " + frame.getClass().getSimpleName());
+    }
+
+    /** The user holds the most connections allowed already: the arrival added nothing. */
+    private static final class TooManyConnections extends RuntimeException {
+        TooManyConnections() {
+            super("too many connections", null, false, false);
+        }
     }
 
     /** Frames with no reply of their own are acked only when the client asked, by sending a {@code ref}. */

@@ -1,5 +1,6 @@
 package io.switchboard.node;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,10 +15,13 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Envelope;
 import io.switchboard.config.ServerId;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
 import io.switchboard.protocol.DirectMessage;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.room.Inbox;
 
 /**
@@ -33,6 +37,7 @@ class DirectMessaging {
     static final String ONLINE = "online";
     static final String STORED = "stored";
     private static final Logger LOG = Logger.getLogger(DirectMessaging.class);
+    private static final Duration QUOTA_WINDOW = Duration.ofDays(1);
 
     private final PresenceStore presence;
     private final Inbox inbox;
@@ -41,9 +46,11 @@ class DirectMessaging {
     private final LocalControl control;
     private final ChatMetrics metrics;
     private final String serverId;
+    private final int offlineRecipientsPerDay;
 
     DirectMessaging(PresenceStore presence, Inbox inbox, Broker broker, LocalDelivery local, LocalControl control,
-            ChatMetrics metrics, ServerId serverId) {
+            ChatMetrics metrics, ServerId serverId, SwitchboardConfig config) {
+        this.offlineRecipientsPerDay = config.limits().offlineRecipientsPerDay();
         this.control = control;
         this.presence = presence;
         this.inbox = inbox;
@@ -129,7 +136,8 @@ class DirectMessaging {
      */
     private Uni<String> toRecipient(DirectMessage message, String senderSession, Set<String> servers, boolean retry) {
         if (servers.isEmpty()) {
-            return store(message).replaceWith(STORED);
+            // nobody online: the sender's own request, within the sender's quota; a retry keeps what was acked
+            return (retry ? store(message) : storeForSender(message)).replaceWith(STORED);
         }
         boolean localShare = servers.contains(serverId) && servers.size() > 1;
         List<Uni<Boolean>> attempts = new ArrayList<>();
@@ -155,15 +163,31 @@ class DirectMessaging {
      * meantime read the inbox before the message was in it, so it is handed the message now.
      */
     private Uni<Void> store(DirectMessage message) {
-        return inbox.store(message).invoke(metrics::inboxStored)
-                .call(() -> presence.sessions(message.to())
-                        .chain(sessions -> sessions.isEmpty() ? Uni.createFrom().voidItem()
-                                : toDevices(message.to(), new Envelope.Stored(message)))
-                        .onFailure().recoverWithUni(failure -> {
-                            LOG.debugf("%s is in the inbox; the device that just connected gets it next time: %s",
-                                    message.id(), failure.getMessage());
-                            return Uni.createFrom().voidItem();
-                        }));
+        return inbox.store(message).chain(() -> stored(message));
+    }
+
+    /**
+     * Stores a message for a user nobody is connected as, counted against the sender's quota of offline
+     * recipients: beyond it, the message is refused ({@code rate_limited}) and not kept.
+     */
+    private Uni<Void> storeForSender(DirectMessage message) {
+        return inbox.storeWithinQuota(message, offlineRecipientsPerDay, QUOTA_WINDOW).chain(kept -> kept
+                ? stored(message)
+                : Uni.createFrom().failure(new ProtocolException(ErrorCode.RATE_LIMITED, "you left direct messages for "
+                        + offlineRecipientsPerDay + " users who are offline in 24 hours, the most one sender may"
+                        + " (switchboard.limits.offline-recipients-per-day); the message was not kept")));
+    }
+
+    private Uni<Void> stored(DirectMessage message) {
+        metrics.inboxStored();
+        return presence.sessions(message.to())
+                .chain(sessions -> sessions.isEmpty() ? Uni.createFrom().voidItem()
+                        : toDevices(message.to(), new Envelope.Stored(message)))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.debugf("%s is in the inbox; the device that just connected gets it next time: %s",
+                            message.id(), failure.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     /**

@@ -191,12 +191,6 @@ public class LocalHub {
         return local == null ? List.of() : List.copyOf(local.sessions);
     }
 
-    /** How many rooms the user, connected here, is a member of. */
-    int roomCount(String user) {
-        LocalUser local = users.get(user);
-        return local == null ? 0 : local.rooms.size();
-    }
-
     /** Whether the user, connected here, is a member of the room: memberships of local users are always indexed. */
     boolean isMember(String user, String room) {
         LocalUser local = users.get(user);

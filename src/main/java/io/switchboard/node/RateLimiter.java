@@ -5,13 +5,13 @@ import java.util.function.LongSupplier;
 import io.switchboard.config.SwitchboardConfig;
 
 /**
- * A connection's token bucket (PROTOCOL §5): every client frame takes a token; the bucket refills at
+ * A token bucket. A connection's (PROTOCOL §5): every client frame takes a token; the bucket refills at
  * {@code messages-per-second} up to {@code burst}. Refusals are counted per window, so a client that keeps
- * flooding after being told can be cut off. Used by one connection's frames, which are handled in order.
+ * flooding after being told can be cut off. The HTTP API keeps one per caller, without the flood count.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
-    enum Verdict {
+    public enum Verdict {
         ALLOWED,
         REFUSED,
         FLOODING
@@ -28,17 +28,26 @@ final class RateLimiter {
     private int refusedInWindow;
 
     RateLimiter(SwitchboardConfig.Limits limits, LongSupplier nanoClock) {
-        this.perNano = limits.messagesPerSecond() / 1e9;
-        this.burst = limits.burst();
-        this.floodRefusals = limits.floodRefusals();
-        this.floodWindowNanos = limits.floodWindow().toNanos();
+        this(limits.messagesPerSecond(), limits.burst(), limits.floodRefusals(), limits.floodWindow().toNanos(), nanoClock);
+    }
+
+    /** A bucket of {@code burst} refilled at {@code perSecond}, that never reports flooding. */
+    public RateLimiter(double perSecond, double burst, LongSupplier nanoClock) {
+        this(perSecond, burst, Integer.MAX_VALUE, Long.MAX_VALUE, nanoClock);
+    }
+
+    private RateLimiter(double perSecond, double burst, int floodRefusals, long floodWindowNanos, LongSupplier nanoClock) {
+        this.perNano = perSecond / 1e9;
+        this.burst = burst;
+        this.floodRefusals = floodRefusals;
+        this.floodWindowNanos = floodWindowNanos;
         this.nanoClock = nanoClock;
         this.tokens = burst;
         this.lastRefill = nanoClock.getAsLong();
         this.windowStart = lastRefill;
     }
 
-    synchronized Verdict take() {
+    public synchronized Verdict take() {
         long now = nanoClock.getAsLong();
         tokens = Math.min(burst, tokens + (now - lastRefill) * perNano);
         lastRefill = now;
@@ -52,5 +61,10 @@ final class RateLimiter {
         }
         refusedInWindow++;
         return refusedInWindow > floodRefusals ? Verdict.FLOODING : Verdict.REFUSED;
+    }
+
+    /** Whether the bucket is full again: its owner has been quiet long enough to be forgotten. */
+    public synchronized boolean idle() {
+        return tokens + (nanoClock.getAsLong() - lastRefill) * perNano >= burst;
     }
 }

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.config.ServerId;
 import io.switchboard.presence.ClusterStateLost;
 import io.switchboard.presence.PresenceStore;
+import io.switchboard.protocol.RoomType;
 import io.switchboard.room.RoomRegistry;
 
 /**
@@ -44,8 +45,9 @@ class Reregistration {
         for (Session session : hub.allSessions()) {
             work.add(presence.add(session.info(serverId)));
         }
-        hub.memberships().forEach((user, rooms) -> rooms.forEach(room -> work.add(
-                registry.addMember(room, user).replaceWithVoid())));
+        hub.memberships().forEach((user, rooms) -> rooms.stream()
+                .filter(room -> RoomType.of(room) != RoomType.GLOBAL) // implied, never stored
+                .forEach(room -> work.add(registry.addMember(room, user, RoomRegistry.RoomQuota.NONE).replaceWithVoid())));
         subscriptions.resubscribeAll();
         if (!work.isEmpty()) {
             Uni.join().all(work).andCollectFailures().subscribe().with(

@@ -1,5 +1,6 @@
 package io.switchboard.node;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import io.switchboard.broker.RoomEvent;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.PresenceStore;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.RoomMessage;
@@ -38,12 +40,20 @@ class Rooms {
     private final RoomSubscriptions subscriptions;
     private final DirectMessaging directs;
     private final ReplyBound bound;
-    private final int maxRoomsPerUser;
+    /**
+     * Everyone connected is in the global room, which keeps no member list: its members and presence are the
+     * online users, this many of them listed (and all counted), however many there are.
+     */
+    static final int LISTED_AT_MOST = 100;
+
+    /** The global room counts as one of a user's rooms without being stored: one stored membership less. */
+    private final RoomRegistry.RoomQuota quota;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
             RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, SwitchboardConfig config) {
         this.bound = bound;
-        this.maxRoomsPerUser = config.limits().maxRoomsPerUser();
+        this.quota = new RoomRegistry.RoomQuota(config.limits().maxRoomsPerUser() - 1,
+                config.limits().roomsCreatedPerDay(), Duration.ofDays(1));
         this.registry = registry;
         this.history = history;
         this.presence = presence;
@@ -55,20 +65,10 @@ class Rooms {
 
     Uni<ServerFrame.Joined> join(Session session, String ref, String room, MessageId since) {
         Identity who = session.identity();
-        if (!hub.isMember(who.userId(), room) && hub.roomCount(who.userId()) >= maxRoomsPerUser) {
-            return Uni.createFrom().failure(ProtocolException.forbidden("you are in " + maxRoomsPerUser
-                    + " rooms already, the most one user may be in"));
-        }
-        // heard here before the membership exists, so nothing published once it does is missed
-        return registry.find(room)
-                .chain(info -> admit(who, room, info))
-                .chain(() -> subscriptions.add(room, who.userId()))
-                .chain(indexed -> registry.addMember(room, who.userId()).onFailure().invoke(() -> {
-                    if (indexed) {
-                        subscriptions.remove(room, who.userId());
-                    }
-                }))
-                .call(newcomer -> newcomer ? announce(session, room, true) : Uni.createFrom().voidItem())
+        Uni<Void> joining = RoomType.of(room) == RoomType.GLOBAL
+                ? Uni.createFrom().voidItem() // everyone is in it already, without being stored
+                : becomeMember(session, room);
+        return joining
                 .chain(() -> members(room))
                 .chain(members -> since == null
                         ? Uni.createFrom().item(new ServerFrame.Joined(ref, room, members, null, null))
@@ -77,6 +77,42 @@ class Rooms {
                             return new ServerFrame.Joined(ref, room, members, missed.messages(),
                                     c.complete() && !missed.cut());
                         }));
+    }
+
+    /**
+     * Checks the rules and makes the user a member. The room is heard here before the membership exists, so
+     * nothing published once it does is missed; if the registry refuses or fails, that is undone.
+     */
+    private Uni<Void> becomeMember(Session session, String room) {
+        Identity who = session.identity();
+        return registry.find(room)
+                .chain(info -> admit(who, room, info))
+                .chain(() -> subscriptions.add(room, who.userId()))
+                .chain(indexed -> registry.addMember(room, who.userId(), quota)
+                        .map(Rooms::admitted)
+                        .onFailure().invoke(() -> {
+                            if (indexed) {
+                                subscriptions.remove(room, who.userId());
+                            }
+                        }))
+                .call(newcomer -> newcomer ? announce(session, room, true) : Uni.createFrom().voidItem())
+                .replaceWithVoid();
+    }
+
+    /** Whether the join added a membership; a refusal of the registry becomes the client's error. */
+    private static boolean admitted(RoomRegistry.Joining joining) {
+        return switch (joining) {
+            case ADDED -> true;
+            case ALREADY_MEMBER -> false;
+            case TOO_MANY_ROOMS -> throw ProtocolException.forbidden("you are in as many rooms as one user may be in"
+                    + " (switchboard.limits.max-rooms-per-user); leave one first");
+            case OVER_QUOTA -> throw tooManyCreated();
+        };
+    }
+
+    private static ProtocolException tooManyCreated() {
+        return new ProtocolException(ErrorCode.RATE_LIMITED, "you created as many rooms as one user may in 24 hours"
+                + " (switchboard.limits.rooms-created-per-day); join an existing one or try later");
     }
 
     /**
@@ -89,9 +125,11 @@ class Rooms {
         if (RoomType.of(room) != RoomType.PRIVATE || info.isPresent()) {
             return Uni.createFrom().voidItem();
         }
-        return registry.create(room, who.userId()).chain(created -> created
-                ? history.forget(room)
-                : registry.find(room).invoke(now -> RoomAccess.checkJoin(who, room, now)).replaceWithVoid());
+        return registry.create(room, who.userId(), quota).chain(created -> switch (created) {
+            case CREATED -> history.forget(room);
+            case EXISTS -> registry.find(room).invoke(now -> RoomAccess.checkJoin(who, room, now)).replaceWithVoid();
+            case OVER_QUOTA -> Uni.createFrom().failure(tooManyCreated());
+        });
     }
 
     Uni<ServerFrame.Left> leave(Session session, String ref, String room) {
@@ -128,10 +166,14 @@ class Rooms {
     }
 
     Uni<ServerFrame.Presence> presence(Session session, String ref, String room) {
+        if (RoomType.of(room) == RoomType.GLOBAL) {
+            return presence.onlineUsers(LISTED_AT_MOST)
+                    .map(online -> new ServerFrame.Presence(ref, room, online.some(), online.count()));
+        }
         return checkRead(session, room)
                 .chain(() -> registry.find(room))
                 .chain(info -> online(info.map(RoomInfo::members).orElse(Set.of())))
-                .map(online -> new ServerFrame.Presence(ref, room, online.stream().sorted().toList()));
+                .map(online -> new ServerFrame.Presence(ref, room, online.stream().sorted().toList(), null));
     }
 
     Uni<Void> invite(Session session, String room, String invitee) {
@@ -145,6 +187,10 @@ class Rooms {
 
     /** The room's members, online ones marked, sorted by user id. */
     Uni<List<ServerFrame.Member>> members(String room) {
+        if (RoomType.of(room) == RoomType.GLOBAL) {
+            return presence.onlineUsers(LISTED_AT_MOST).map(online -> online.some().stream()
+                    .map(user -> new ServerFrame.Member(user, true)).toList());
+        }
         return registry.find(room).chain(info -> {
             Set<String> members = info.map(RoomInfo::members).orElse(Set.of());
             return online(members).map(online -> members.stream().sorted()

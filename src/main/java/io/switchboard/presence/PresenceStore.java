@@ -22,4 +22,10 @@ public interface PresenceStore {
 
     /** Those of {@code users} with at least one open session. */
     Uni<Set<String>> online(Collection<String> users);
+
+    /** How many users have an open session, and up to {@code atMost} of them, sorted. */
+    Uni<OnlineUsers> onlineUsers(int atMost);
+
+    record OnlineUsers(int count, List<String> some) {
+    }
 }

@@ -85,9 +85,10 @@ public interface ServerFrame {
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Presence(String type, String ref, String room, List<String> online) implements ServerFrame {
-        public Presence(String ref, String room, List<String> online) {
-            this("presence", ref, room, online);
+    record Presence(String type, String ref, String room, List<String> online, Integer count) implements ServerFrame {
+        /** {@code count}: for the global room, how many are online, of whom {@code online} lists some; else absent. */
+        public Presence(String ref, String room, List<String> online, Integer count) {
+            this("presence", ref, room, online, count);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.room;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -14,6 +15,13 @@ import io.switchboard.protocol.DirectMessage;
 public interface Inbox {
 
     Uni<Void> store(DirectMessage message);
+
+    /**
+     * Stores a message its sender is waiting for, for a recipient with no device online, unless the sender left
+     * messages for {@code maxRecipients} other offline users in the current window already (counted in the same
+     * step): false then, and nothing stored. Every id counts, those nobody uses too.
+     */
+    Uni<Boolean> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window);
 
     /** The user's waiting messages, oldest first, left in place. */
     Uni<List<DirectMessage>> waiting(String user);

@@ -1,5 +1,6 @@
 package io.switchboard.room;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,13 +9,16 @@ import io.smallrye.mutiny.Uni;
 /** Rooms and who belongs to them, shared by every instance (the owner and invitations of private rooms too). */
 public interface RoomRegistry {
 
-    /** Creates the room with this owner unless it exists; true when this call created it. */
-    Uni<Boolean> create(String room, String owner);
+    /** Creates the room with this owner unless it exists, within the owner's creation quota. */
+    Uni<Creation> create(String room, String owner, RoomQuota quota);
 
     Uni<Optional<RoomInfo>> find(String room);
 
-    /** Makes the user a member, creating the room (owned by the user) if needed; true when not a member before. */
-    Uni<Boolean> addMember(String room, String user);
+    /**
+     * Makes the user a member, creating the room (owned by the user) if needed; the user's room limit and
+     * creation quota are checked in the same step, so joins racing each other cannot pass them.
+     */
+    Uni<Joining> addMember(String room, String user, RoomQuota quota);
 
     /** Ends a membership and deletes the room when nobody is left in it; false when the user was not a member. */
     Uni<Boolean> removeMember(String room, String user);
@@ -27,4 +31,30 @@ public interface RoomRegistry {
 
     /** Every room, sorted by id. */
     Uni<List<RoomInfo>> list();
+
+    enum Creation {
+        CREATED,
+        EXISTS,
+        /** The owner created {@code createdPerWindow} rooms in the last window already. */
+        OVER_QUOTA
+    }
+
+    enum Joining {
+        ADDED,
+        ALREADY_MEMBER,
+        /** The user is in {@code maxRooms} rooms already. */
+        TOO_MANY_ROOMS,
+        /** The room would be new, and the user created {@code createdPerWindow} rooms in the last window already. */
+        OVER_QUOTA
+    }
+
+    /**
+     * What one user may hold: at most {@code maxRooms} stored memberships, and at most {@code createdPerWindow} new
+     * rooms per {@code window}, counted from the first of them.
+     */
+    record RoomQuota(int maxRooms, int createdPerWindow, Duration window) {
+
+        /** For memberships that exist already and are only being restored. */
+        public static final RoomQuota NONE = new RoomQuota(Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofDays(1));
+    }
 }

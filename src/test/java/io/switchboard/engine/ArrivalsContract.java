@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.Arrivals.Arrival;
 import io.switchboard.presence.PresenceStore;
@@ -38,16 +41,17 @@ public abstract class ArrivalsContract {
 
     @Test
     void anArrivalJoinsTheGlobalRoomBecomesPresentAndListsTheRoomsSorted() {
-        stores.registry().addMember("zeta-" + user, user).await().indefinitely();
-        stores.registry().addMember("alpha-" + user, user).await().indefinitely();
+        stores.registry().addMember("zeta-" + user, user, RoomRegistry.RoomQuota.NONE).await().indefinitely();
+        stores.registry().addMember("alpha-" + user, user, RoomRegistry.RoomQuota.NONE).await().indefinitely();
         SessionInfo session = new SessionInfo("s1", user, "server-a", 1000);
 
-        Arrival arrival = stores.arrivals().arrive(session, global).await().indefinitely();
+        Arrival arrival = stores.arrivals().arrive(session, global, 10).await().indefinitely();
 
         assertThat(arrival.rooms()).containsExactly("alpha-" + user, global, "zeta-" + user);
         assertThat(arrival.waiting()).isEmpty();
         assertThat(stores.presence().sessions(user).await().indefinitely()).containsExactly(session);
-        assertThat(stores.registry().find(global).await().indefinitely().orElseThrow().members()).contains(user);
+        assertThat(stores.registry().find(global).await().indefinitely()).as("the global room is implied, not stored").isEmpty();
+        assertThat(stores.presence().onlineUsers(10).await().indefinitely().some()).contains(user);
     }
 
     @Test
@@ -55,10 +59,10 @@ public abstract class ArrivalsContract {
         stores.inbox().store(dm("1", "first")).await().indefinitely();
         stores.inbox().store(dm("2", "second")).await().indefinitely();
 
-        Arrival laptop = stores.arrivals().arrive(new SessionInfo("s1", user, "server-a", 1), global).await().indefinitely();
-        Arrival phone = stores.arrivals().arrive(new SessionInfo("s2", user, "server-b", 2), global).await().indefinitely();
+        Arrival laptop = stores.arrivals().arrive(new SessionInfo("s1", user, "server-a", 1), global, 10).await().indefinitely();
+        Arrival phone = stores.arrivals().arrive(new SessionInfo("s2", user, "server-b", 2), global, 10).await().indefinitely();
         stores.inbox().settle(user, List.of("1", "2")).await().indefinitely();
-        Arrival tablet = stores.arrivals().arrive(new SessionInfo("s3", user, "server-a", 3), global).await().indefinitely();
+        Arrival tablet = stores.arrivals().arrive(new SessionInfo("s3", user, "server-a", 3), global, 10).await().indefinitely();
 
         // the laptop may have dropped right after its upgrade: until a device took them, the next one gets them too
         assertThat(laptop.waiting()).extracting(DirectMessage::body).containsExactly("first", "second");
@@ -66,6 +70,17 @@ public abstract class ArrivalsContract {
         assertThat(tablet.waiting()).isEmpty();
         assertThat(stores.presence().sessions(user).await().indefinitely()).extracting(SessionInfo::server)
                 .containsExactly("server-a", "server-b", "server-a");
+    }
+
+    @Test
+    void arrivalsRacingEachOtherCannotPassTheConnectionLimit() {
+        List<Arrival> arrivals = Uni.join().all(IntStream.range(0, 10)
+                .mapToObj(i -> stores.arrivals().arrive(new SessionInfo("s" + i, user, "server-a", i), global, 3)
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .toList()).andFailFast().await().indefinitely();
+
+        assertThat(arrivals).filteredOn(Arrival::admitted).hasSize(3);
+        assertThat(stores.presence().sessions(user).await().indefinitely()).hasSize(3);
     }
 
     private DirectMessage dm(String id, String body) {

@@ -2,6 +2,7 @@ package io.switchboard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,6 +57,19 @@ public abstract class InboxContract {
 
         assertThat(inbox.waiting(user).await().indefinitely()).extracting(DirectMessage::body)
                 .containsExactly("m2", "m3", "m4");
+    }
+
+    @Test
+    void aSenderLeavesMessagesForNoMoreOfflineUsersThanTheQuota() {
+        String sender = "sender-" + UUID.randomUUID();
+        List<Boolean> kept = List.of("a", "b", "c", "a").stream()
+                .map(to -> inbox.storeWithinQuota(new DirectMessage(UUID.randomUUID().toString(), sender, user + to, "hi",
+                        System.currentTimeMillis()), 2, Duration.ofDays(1)).await().indefinitely())
+                .toList();
+
+        assertThat(kept).containsExactly(true, true, false, true);
+        assertThat(inbox.waiting(user + "c").await().indefinitely()).isEmpty();
+        assertThat(inbox.waiting(user + "a").await().indefinitely()).hasSize(2);
     }
 
     private DirectMessage dm(String id, String body) {

@@ -2,16 +2,26 @@ package io.switchboard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
+import io.switchboard.room.RoomRegistry.Creation;
+import io.switchboard.room.RoomRegistry.Joining;
+import io.switchboard.room.RoomRegistry.RoomQuota;
 
 /** What every {@link RoomRegistry} must do; one subclass per engine. */
 public abstract class RoomRegistryContract {
+
+    private static final RoomQuota ANY = RoomQuota.NONE;
 
     protected abstract RoomRegistry registry();
 
@@ -26,9 +36,9 @@ public abstract class RoomRegistryContract {
 
     @Test
     void theFirstMemberCreatesTheRoomAndOwnsIt() {
-        assertThat(registry.addMember(room, "alice").await().indefinitely()).isTrue();
-        assertThat(registry.addMember(room, "alice").await().indefinitely()).isFalse();
-        assertThat(registry.addMember(room, "bob").await().indefinitely()).isTrue();
+        assertThat(registry.addMember(room, "alice", ANY).await().indefinitely()).isEqualTo(Joining.ADDED);
+        assertThat(registry.addMember(room, "alice", ANY).await().indefinitely()).isEqualTo(Joining.ALREADY_MEMBER);
+        assertThat(registry.addMember(room, "bob", ANY).await().indefinitely()).isEqualTo(Joining.ADDED);
 
         RoomInfo info = registry.find(room).await().indefinitely().orElseThrow();
         assertThat(info.owner()).isEqualTo("alice");
@@ -37,15 +47,15 @@ public abstract class RoomRegistryContract {
 
     @Test
     void createTellsWhetherThisCallCreatedTheRoom() {
-        assertThat(registry.create(room, "alice").await().indefinitely()).isTrue();
-        assertThat(registry.create(room, "bob").await().indefinitely()).isFalse();
+        assertThat(registry.create(room, "alice", ANY).await().indefinitely()).isEqualTo(Creation.CREATED);
+        assertThat(registry.create(room, "bob", ANY).await().indefinitely()).isEqualTo(Creation.EXISTS);
         assertThat(registry.find(room).await().indefinitely().orElseThrow().owner()).isEqualTo("alice");
     }
 
     @Test
     void theLastMemberLeavingDeletesTheRoom() {
-        registry.addMember(room, "alice").await().indefinitely();
-        registry.addMember(room, "bob").await().indefinitely();
+        registry.addMember(room, "alice", ANY).await().indefinitely();
+        registry.addMember(room, "bob", ANY).await().indefinitely();
 
         assertThat(registry.removeMember(room, "alice").await().indefinitely()).isTrue();
         assertThat(registry.removeMember(room, "alice").await().indefinitely()).isFalse();
@@ -59,8 +69,8 @@ public abstract class RoomRegistryContract {
     @Test
     void roomsOfAUserFollowTheirMemberships() {
         String other = room + "-b";
-        registry.addMember(room, "carol").await().indefinitely();
-        registry.addMember(other, "carol").await().indefinitely();
+        registry.addMember(room, "carol", ANY).await().indefinitely();
+        registry.addMember(other, "carol", ANY).await().indefinitely();
 
         assertThat(registry.roomsOf("carol").await().indefinitely()).containsExactly(room, other);
         registry.removeMember(room, "carol").await().indefinitely();
@@ -70,7 +80,7 @@ public abstract class RoomRegistryContract {
 
     @Test
     void invitationsAreRemembered() {
-        registry.addMember(room, "alice").await().indefinitely();
+        registry.addMember(room, "alice", ANY).await().indefinitely();
 
         registry.invite(room, "bob").await().indefinitely();
 
@@ -81,10 +91,38 @@ public abstract class RoomRegistryContract {
 
     @Test
     void listShowsRoomsSortedById() {
-        registry.addMember(room + "-b", "alice").await().indefinitely();
-        registry.addMember(room + "-a", "alice").await().indefinitely();
+        registry.addMember(room + "-b", "alice", ANY).await().indefinitely();
+        registry.addMember(room + "-a", "alice", ANY).await().indefinitely();
 
         assertThat(registry.list().await().indefinitely()).extracting(RoomInfo::room)
                 .containsSubsequence(room + "-a", room + "-b");
+    }
+
+    @Test
+    void joinsRacingEachOtherCannotPassTheRoomLimit() {
+        String user = "racer-" + UUID.randomUUID();
+        RoomQuota three = new RoomQuota(3, 100, Duration.ofDays(1));
+        List<Joining> outcomes = Uni.join().all(IntStream.range(0, 10)
+                .mapToObj(i -> registry.addMember(room + "-" + i, user, three)
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .toList()).andFailFast().await().indefinitely();
+
+        assertThat(outcomes).filteredOn(Joining.ADDED::equals).hasSize(3);
+        assertThat(outcomes).filteredOn(Joining.TOO_MANY_ROOMS::equals).hasSize(7);
+        assertThat(registry.roomsOf(user).await().indefinitely()).hasSize(3);
+    }
+
+    @Test
+    void aUserCreatesNoMoreRoomsThanTheQuotaButMayStillJoinExistingOnes() {
+        String user = "creator-" + UUID.randomUUID();
+        RoomQuota two = new RoomQuota(100, 2, Duration.ofDays(1));
+        registry.addMember(room + "-existing", "someone", ANY).await().indefinitely();
+
+        assertThat(registry.addMember(room + "-1", user, two).await().indefinitely()).isEqualTo(Joining.ADDED);
+        assertThat(registry.create(room + "-2", user, two).await().indefinitely()).isEqualTo(Creation.CREATED);
+        assertThat(registry.addMember(room + "-3", user, two).await().indefinitely()).isEqualTo(Joining.OVER_QUOTA);
+        assertThat(registry.create(room + "-4", user, two).await().indefinitely()).isEqualTo(Creation.OVER_QUOTA);
+        assertThat(registry.find(room + "-3").await().indefinitely()).isEmpty();
+        assertThat(registry.addMember(room + "-existing", user, two).await().indefinitely()).isEqualTo(Joining.ADDED);
     }
 }

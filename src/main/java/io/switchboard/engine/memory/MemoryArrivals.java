@@ -1,5 +1,9 @@
 package io.switchboard.engine.memory;
 
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
@@ -23,11 +27,15 @@ public class MemoryArrivals implements Arrivals {
     }
 
     @Override
-    public Uni<Arrival> arrive(SessionInfo session, String globalRoom) {
+    public Uni<Arrival> arrive(SessionInfo session, String globalRoom, int maxConnections) {
         String user = session.user();
-        return registry.addMember(globalRoom, user)
-                .chain(() -> presence.add(session))
-                .chain(() -> registry.roomsOf(user))
-                .chain(rooms -> inbox.waiting(user).map(waiting -> new Arrival(rooms, waiting)));
+        if (!presence.addWithin(session, maxConnections)) {
+            return Uni.createFrom().item(Arrival.refused());
+        }
+        return registry.roomsOf(user).chain(rooms -> inbox.waiting(user).map(waiting -> {
+            Set<String> withGlobal = new TreeSet<>(rooms);
+            withGlobal.add(globalRoom);
+            return new Arrival(true, List.copyOf(withGlobal), waiting);
+        }));
     }
 }

@@ -56,6 +56,26 @@ public class MemoryPresenceStore implements PresenceStore {
                 .toList();
     }
 
+    /** Adds the session unless its user holds {@code maxConnections} already, in one step. */
+    boolean addWithin(SessionInfo session, int maxConnections) {
+        boolean[] added = { false };
+        sessionsByUser.compute(session.user(), (u, sessions) -> {
+            Map<String, SessionInfo> target = sessions == null ? new ConcurrentHashMap<>() : sessions;
+            if (target.size() < maxConnections) {
+                target.put(session.id(), session);
+                added[0] = true;
+            }
+            return target.isEmpty() ? null : target;
+        });
+        return added[0];
+    }
+
+    @Override
+    public Uni<OnlineUsers> onlineUsers(int atMost) {
+        List<String> users = sessionsByUser.keySet().stream().sorted().limit(atMost).toList();
+        return Uni.createFrom().item(new OnlineUsers(sessionsByUser.size(), users));
+    }
+
     @Override
     public Uni<Set<String>> online(Collection<String> users) {
         return Uni.createFrom().item(users.stream()

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.room.RoomInfo;
@@ -22,15 +24,30 @@ public class MemoryRoomRegistry implements RoomRegistry {
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomsByUser = new ConcurrentHashMap<>();
+    private final Map<String, CreationWindow> created = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    @Inject
+    MemoryRoomRegistry() {
+        this(System::currentTimeMillis);
+    }
+
+    MemoryRoomRegistry(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     @Override
-    public Uni<Boolean> create(String room, String owner) {
-        boolean[] created = { false };
+    public synchronized Uni<Creation> create(String room, String owner, RoomQuota quota) {
+        Creation[] outcome = { Creation.EXISTS };
         rooms.computeIfAbsent(room, r -> {
-            created[0] = true;
+            if (!withinQuota(owner, quota)) {
+                outcome[0] = Creation.OVER_QUOTA;
+                return null;
+            }
+            outcome[0] = Creation.CREATED;
             return new Room(owner);
         });
-        return Uni.createFrom().item(created[0]);
+        return Uni.createFrom().item(outcome[0]);
     }
 
     @Override
@@ -39,20 +56,45 @@ public class MemoryRoomRegistry implements RoomRegistry {
         return Uni.createFrom().item(state == null ? Optional.empty() : Optional.of(state.info(room)));
     }
 
+    /** Memberships change one at a time, so a user's room count cannot be passed by joins racing each other. */
     @Override
-    public Uni<Boolean> addMember(String room, String user) {
-        boolean[] added = { false };
-        rooms.compute(room, (r, state) -> {
-            Room target = state == null ? new Room(user) : state;
-            added[0] = target.members.add(user);
-            roomsByUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(room);
-            return target;
+    public synchronized Uni<Joining> addMember(String room, String user, RoomQuota quota) {
+        Room state = rooms.get(room);
+        Set<String> joined = roomsByUser.getOrDefault(user, Set.of());
+        if (state != null && state.members.contains(user)) {
+            return Uni.createFrom().item(Joining.ALREADY_MEMBER);
+        }
+        if (joined.size() >= quota.maxRooms()) {
+            return Uni.createFrom().item(Joining.TOO_MANY_ROOMS);
+        }
+        if (state == null && !withinQuota(user, quota)) {
+            return Uni.createFrom().item(Joining.OVER_QUOTA);
+        }
+        Room target = state == null ? rooms.computeIfAbsent(room, r -> new Room(user)) : state;
+        target.members.add(user);
+        roomsByUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(room);
+        return Uni.createFrom().item(Joining.ADDED);
+    }
+
+    /** Counts a room the user creates; false, counting nothing, once the window's quota is used up. */
+    private boolean withinQuota(String user, RoomQuota quota) {
+        boolean[] within = { false };
+        long now = clock.getAsLong();
+        created.compute(user, (u, window) -> {
+            CreationWindow current = window == null || now - window.startedAt >= quota.window().toMillis()
+                    ? new CreationWindow(now, 0)
+                    : window;
+            within[0] = current.count < quota.createdPerWindow();
+            return within[0] ? new CreationWindow(current.startedAt, current.count + 1) : current;
         });
-        return Uni.createFrom().item(added[0]);
+        return within[0];
+    }
+
+    private record CreationWindow(long startedAt, int count) {
     }
 
     @Override
-    public Uni<Boolean> removeMember(String room, String user) {
+    public synchronized Uni<Boolean> removeMember(String room, String user) {
         boolean[] removed = { false };
         rooms.computeIfPresent(room, (r, state) -> {
             removed[0] = state.members.remove(user);

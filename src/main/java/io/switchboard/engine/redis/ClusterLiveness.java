@@ -34,11 +34,11 @@ public class ClusterLiveness implements SharedStateHealth {
 
     private static final Logger LOG = Logger.getLogger(ClusterLiveness.class);
 
-    /** KEYS serverSessions, servers; ARGV serverId, user-sessions key prefix, suffix. Returns sessions purged. */
-    private static final LuaScript PURGE = new LuaScript("""
+    /** KEYS serverSessions, servers, online; ARGV serverId, user-sessions key prefix, suffix. Returns sessions purged. */
+    private static final LuaScript PURGE = new LuaScript(RedisPresenceStore.REMOVE_SESSION_FUNCTION + """
             local sessions = redis.call('HGETALL', KEYS[1])
             for i = 1, #sessions, 2 do
-              redis.call('HDEL', ARGV[2] .. sessions[i + 1] .. ARGV[3], sessions[i])
+              remove_session(ARGV[2] .. sessions[i + 1] .. ARGV[3], KEYS[1], KEYS[3], sessions[i], sessions[i + 1])
             end
             redis.call('DEL', KEYS[1])
             redis.call('SREM', KEYS[2], ARGV[1])
@@ -193,7 +193,7 @@ public class ClusterLiveness implements SharedStateHealth {
     private Uni<Long> purge(String server) {
         String userSessions = keys.userSessions("\u0000");
         int hole = userSessions.indexOf('\u0000');
-        return PURGE.run(redis, List.of(keys.serverSessions(server), keys.servers()),
+        return PURGE.run(redis, List.of(keys.serverSessions(server), keys.servers(), keys.online()),
                 List.of(server, userSessions.substring(0, hole), userSessions.substring(hole + 1)))
                 .map(reply -> reply.toLong())
                 .invoke(count -> {

@@ -1,5 +1,6 @@
 package io.switchboard.engine.redis;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,22 +12,22 @@ import io.switchboard.presence.SessionInfo;
 import io.vertx.mutiny.redis.client.Redis;
 
 /**
- * An arrival as one Lua script built from the same functions the registry, the presence store and the inbox
- * run on their own, so the rules live in one place and a connection costs one round trip.
+ * An arrival as one Lua script built from the same functions the presence store and the inbox run on their own,
+ * so the rules live in one place and a connection costs one round trip.
  */
 @ApplicationScoped
 @Typed(RedisArrivals.class)
 public class RedisArrivals implements Arrivals {
 
     /**
-     * KEYS global members, global meta, user rooms, rooms, user sessions, server sessions, inbox;
-     * ARGV user, global room, now, session id, server, since. Returns {rooms, waiting messages}.
+     * KEYS user rooms, user sessions, server sessions, online, inbox; ARGV session id, user, server, since, max
+     * connections. Returns {0} when the user holds the maximum already, else {1, rooms, waiting messages}.
      */
-    private static final LuaScript ARRIVE = new LuaScript(RedisRoomRegistry.ADD_MEMBER_FUNCTION
-            + RedisPresenceStore.ADD_SESSION_FUNCTION + RedisInbox.WAITING_FUNCTION + """
-            add_member(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3])
-            add_session(KEYS[5], KEYS[6], ARGV[4], ARGV[1], ARGV[5], ARGV[6])
-            return {redis.call('SMEMBERS', KEYS[3]), waiting(KEYS[7])}""");
+    private static final LuaScript ARRIVE = new LuaScript(RedisPresenceStore.ADD_SESSION_FUNCTION
+            + RedisInbox.WAITING_FUNCTION + """
+            if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[5]) then return {0} end
+            add_session(KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+            return {1, redis.call('SMEMBERS', KEYS[1]), waiting(KEYS[5])}""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -39,13 +40,20 @@ public class RedisArrivals implements Arrivals {
     }
 
     @Override
-    public Uni<Arrival> arrive(SessionInfo session, String globalRoom) {
+    public Uni<Arrival> arrive(SessionInfo session, String globalRoom, int maxConnections) {
         String user = session.user();
-        List<String> scriptKeys = List.of(keys.roomMembers(globalRoom), keys.roomMeta(globalRoom), keys.userRooms(user),
-                keys.rooms(), keys.userSessions(user), keys.serverSessions(session.server()), keys.inbox(user));
-        List<String> args = List.of(user, globalRoom, String.valueOf(System.currentTimeMillis()), session.id(),
-                session.server(), String.valueOf(session.since()));
-        return ARRIVE.run(redis, scriptKeys, args).map(reply -> new Arrival(
-                Replies.strings(reply.get(0)).stream().sorted().toList(), inbox.messages(reply.get(1))));
+        List<String> scriptKeys = List.of(keys.userRooms(user), keys.userSessions(user),
+                keys.serverSessions(session.server()), keys.online(), keys.inbox(user));
+        List<String> args = List.of(session.id(), user, session.server(), String.valueOf(session.since()),
+                String.valueOf(maxConnections));
+        return ARRIVE.run(redis, scriptKeys, args).map(reply -> {
+            if (reply.get(0).toInteger() == 0) {
+                return Arrival.refused();
+            }
+            List<String> rooms = new ArrayList<>(Replies.strings(reply.get(1)));
+            rooms.remove(globalRoom);
+            rooms.add(globalRoom);
+            return new Arrival(true, rooms.stream().sorted().toList(), inbox.messages(reply.get(2)));
+        });
     }
 }

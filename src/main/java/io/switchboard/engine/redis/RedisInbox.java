@@ -1,5 +1,6 @@
 package io.switchboard.engine.redis;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -22,11 +23,33 @@ import io.vertx.mutiny.redis.client.Response;
 @Typed(RedisInbox.class)
 public class RedisInbox implements Inbox {
 
+    /** Appends to a bounded, expiring inbox. */
+    private static final String STORE_FUNCTION = """
+            local function store(inbox, message, max, ttl_ms)
+              redis.call('RPUSH', inbox, message)
+              redis.call('LTRIM', inbox, -tonumber(max), -1)
+              redis.call('PEXPIRE', inbox, ttl_ms)
+            end
+            """;
+
     /** KEYS inbox; ARGV message, max, ttl-ms. */
-    private static final LuaScript STORE = new LuaScript("""
-            redis.call('RPUSH', KEYS[1], ARGV[1])
-            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+    private static final LuaScript STORE = new LuaScript(STORE_FUNCTION + """
+            store(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+            return 1""");
+
+    /**
+     * KEYS inbox, the sender's offline recipients; ARGV message, max, ttl-ms, recipient, max recipients, window-ms.
+     * Returns 0, storing nothing, when the recipient would be one too many.
+     */
+    private static final LuaScript STORE_WITHIN_QUOTA = new LuaScript(STORE_FUNCTION + """
+            if redis.call('SADD', KEYS[2], ARGV[4]) == 1 then
+              if redis.call('SCARD', KEYS[2]) > tonumber(ARGV[5]) then
+                redis.call('SREM', KEYS[2], ARGV[4])
+                return 0
+              end
+              if redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], ARGV[6]) end
+            end
+            store(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
             return 1""");
 
     /** Every waiting message, oldest first, left in place until {@link #SETTLE} removes it. */
@@ -73,6 +96,16 @@ public class RedisInbox implements Inbox {
                 .chain(json -> STORE.run(redis, List.of(keys.inbox(message.to())),
                         List.of(json, String.valueOf(maxPerUser), String.valueOf(ttlMillis))))
                 .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
+        return Uni.createFrom().item(() -> write(message))
+                .chain(json -> STORE_WITHIN_QUOTA.run(redis,
+                        List.of(keys.inbox(message.to()), keys.offlineRecipients(message.from())),
+                        List.of(json, String.valueOf(maxPerUser), String.valueOf(ttlMillis), message.to(),
+                                String.valueOf(maxRecipients), String.valueOf(window.toMillis()))))
+                .map(reply -> reply.toInteger() == 1);
     }
 
     @Override

@@ -76,6 +76,21 @@ public class RedisKeys {
         return prefix + "rooms";
     }
 
+    /** Counter of the rooms the user created in the current quota window (expires with it). */
+    String roomsCreated(String user) {
+        return prefix + "quota:rooms-created:" + user;
+    }
+
+    /** Set of the offline users the sender left direct messages for in the current quota window. */
+    String offlineRecipients(String sender) {
+        return prefix + "quota:offline-recipients:" + sender;
+    }
+
+    /** Set of the users with at least one session: who is online, without keeping everyone ever seen. */
+    String online() {
+        return prefix + "online";
+    }
+
     /** List of direct messages waiting for the user. */
     String inbox(String user) {
         return prefix + "inbox:" + user;

@@ -36,31 +36,54 @@ public class RedisPresenceStore implements PresenceStore {
         this.keys = keys;
     }
 
-    /** Indexes a session under its user (with where and since when) and under its instance. */
+    /** Indexes a session under its user (with where and since when) and under its instance; the user is online. */
     static final String ADD_SESSION_FUNCTION = """
-            local function add_session(user_sessions, server_sessions, id, user, server, since)
+            local function add_session(user_sessions, server_sessions, online, id, user, server, since)
               redis.call('HSET', user_sessions, id, server .. ' ' .. since)
               redis.call('HSET', server_sessions, id, user)
+              redis.call('SADD', online, user)
             end
             """;
 
-    /** KEYS user sessions, server sessions; ARGV id, user, server, since. */
+    /** Forgets a session; a user with none left is no longer online. */
+    static final String REMOVE_SESSION_FUNCTION = """
+            local function remove_session(user_sessions, server_sessions, online, id, user)
+              redis.call('HDEL', user_sessions, id)
+              redis.call('HDEL', server_sessions, id)
+              if redis.call('HLEN', user_sessions) == 0 then redis.call('SREM', online, user) end
+            end
+            """;
+
+    /** KEYS user sessions, server sessions, online; ARGV id, user, server, since. */
     private static final LuaScript ADD_SESSION = new LuaScript(ADD_SESSION_FUNCTION
-            + "add_session(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])");
+            + "add_session(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])");
+
+    /** KEYS user sessions, server sessions, online; ARGV id, user. */
+    private static final LuaScript REMOVE_SESSION = new LuaScript(REMOVE_SESSION_FUNCTION
+            + "remove_session(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])");
 
     @Override
     public Uni<Void> add(SessionInfo session) {
-        return ADD_SESSION.run(redis, List.of(keys.userSessions(session.user()), keys.serverSessions(session.server())),
+        return ADD_SESSION.run(redis, sessionKeys(session),
                 List.of(session.id(), session.user(), session.server(), String.valueOf(session.since())))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<Void> remove(SessionInfo session) {
-        return redis.batch(List.of(
-                Request.cmd(Command.HDEL).arg(keys.userSessions(session.user())).arg(session.id()),
-                Request.cmd(Command.HDEL).arg(keys.serverSessions(session.server())).arg(session.id())))
-                .replaceWithVoid();
+        return REMOVE_SESSION.run(redis, sessionKeys(session), List.of(session.id(), session.user())).replaceWithVoid();
+    }
+
+    private List<String> sessionKeys(SessionInfo session) {
+        return List.of(keys.userSessions(session.user()), keys.serverSessions(session.server()), keys.online());
+    }
+
+    @Override
+    public Uni<OnlineUsers> onlineUsers(int atMost) {
+        return redis.batch(List.of(Request.cmd(Command.SCARD).arg(keys.online()),
+                Request.cmd(Command.SRANDMEMBER).arg(keys.online()).arg(atMost)))
+                .map(replies -> new OnlineUsers(replies.get(0).toInteger(),
+                        Replies.strings(replies.get(1)).stream().sorted().toList()));
     }
 
     @Override

@@ -26,25 +26,42 @@ public class RedisRoomRegistry implements RoomRegistry {
     private static final String OWNER = "owner";
     private static final String INVITED = "invited:";
 
-    /** KEYS meta, rooms; ARGV owner, room. Returns 1 when the room was created. */
-    private static final LuaScript CREATE = new LuaScript("""
-            local created = redis.call('HSETNX', KEYS[1], 'owner', ARGV[1])
-            redis.call('SADD', KEYS[2], ARGV[2])
-            return created""");
-
-    /** Makes the user a member, creating the room if need be; returns 1 when the user was not a member. */
-    static final String ADD_MEMBER_FUNCTION = """
-            local function add_member(members, meta, user_rooms, rooms, user, room, now)
-              redis.call('HSETNX', meta, 'owner', user)
-              redis.call('SADD', rooms, room)
-              redis.call('SADD', user_rooms, room)
-              return redis.call('HSETNX', members, user, now)
+    /** Counts a room the user creates against the quota; false, counting nothing, when it is used up. */
+    static final String QUOTA_FUNCTION = """
+            local function within_quota(quota, max, window_ms)
+              local made = redis.call('INCR', quota)
+              if made == 1 then redis.call('PEXPIRE', quota, window_ms) end
+              if made > tonumber(max) then
+                redis.call('DECR', quota)
+                return false
+              end
+              return true
             end
             """;
 
-    /** KEYS members, meta, userRooms, rooms; ARGV user, room, now. */
-    private static final LuaScript ADD_MEMBER = new LuaScript(ADD_MEMBER_FUNCTION
-            + "return add_member(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3])");
+    /** KEYS meta, rooms, quota; ARGV owner, room, max created, window-ms. 1 created, 0 exists, -2 over quota. */
+    private static final LuaScript CREATE = new LuaScript(QUOTA_FUNCTION + """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            if not within_quota(KEYS[3], ARGV[3], ARGV[4]) then return -2 end
+            redis.call('HSET', KEYS[1], 'owner', ARGV[1])
+            redis.call('SADD', KEYS[2], ARGV[2])
+            return 1""");
+
+    /**
+     * KEYS members, meta, userRooms, rooms, quota; ARGV user, room, now, max stored rooms, max created, window-ms.
+     * 1 added, 0 already a member, -1 too many rooms, -2 over the creation quota.
+     */
+    private static final LuaScript ADD_MEMBER = new LuaScript(QUOTA_FUNCTION + """
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+            if redis.call('SCARD', KEYS[3]) >= tonumber(ARGV[4]) then return -1 end
+            if redis.call('EXISTS', KEYS[2]) == 0 then
+              if not within_quota(KEYS[5], ARGV[5], ARGV[6]) then return -2 end
+              redis.call('HSET', KEYS[2], 'owner', ARGV[1])
+            end
+            redis.call('SADD', KEYS[4], ARGV[2])
+            redis.call('SADD', KEYS[3], ARGV[2])
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+            return 1""");
 
     /** KEYS members, meta, userRooms, rooms; ARGV user, room. Deletes the room with its last member. */
     private static final LuaScript REMOVE_MEMBER = new LuaScript("""
@@ -65,9 +82,14 @@ public class RedisRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public Uni<Boolean> create(String room, String owner) {
-        return CREATE.run(redis, List.of(keys.roomMeta(room), keys.rooms()), List.of(owner, room))
-                .map(reply -> reply.toInteger() == 1);
+    public Uni<Creation> create(String room, String owner, RoomQuota quota) {
+        return CREATE.run(redis, List.of(keys.roomMeta(room), keys.rooms(), keys.roomsCreated(owner)),
+                List.of(owner, room, String.valueOf(quota.createdPerWindow()), String.valueOf(quota.window().toMillis())))
+                .map(reply -> switch (reply.toInteger()) {
+                    case 1 -> Creation.CREATED;
+                    case 0 -> Creation.EXISTS;
+                    default -> Creation.OVER_QUOTA;
+                });
     }
 
     @Override
@@ -76,10 +98,18 @@ public class RedisRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public Uni<Boolean> addMember(String room, String user) {
-        return ADD_MEMBER.run(redis, memberKeys(room, user), List.of(user, room,
-                String.valueOf(System.currentTimeMillis())))
-                .map(reply -> reply.toInteger() == 1);
+    public Uni<Joining> addMember(String room, String user, RoomQuota quota) {
+        List<String> scriptKeys = List.of(keys.roomMembers(room), keys.roomMeta(room), keys.userRooms(user), keys.rooms(),
+                keys.roomsCreated(user));
+        return ADD_MEMBER.run(redis, scriptKeys, List.of(user, room, String.valueOf(System.currentTimeMillis()),
+                String.valueOf(quota.maxRooms()), String.valueOf(quota.createdPerWindow()),
+                String.valueOf(quota.window().toMillis())))
+                .map(reply -> switch (reply.toInteger()) {
+                    case 1 -> Joining.ADDED;
+                    case 0 -> Joining.ALREADY_MEMBER;
+                    case -1 -> Joining.TOO_MANY_ROOMS;
+                    default -> Joining.OVER_QUOTA;
+                });
     }
 
     @Override

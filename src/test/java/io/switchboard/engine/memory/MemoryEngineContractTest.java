@@ -40,7 +40,7 @@ class MemoryEngineContractTest {
         protected Stores stores() {
             MemoryRoomRegistry registry = new MemoryRoomRegistry();
             MemoryPresenceStore presence = new MemoryPresenceStore();
-            MemoryInbox inbox = new MemoryInbox(10, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            MemoryInbox inbox = new MemoryInbox(10, 1000, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
             return new Stores(new MemoryArrivals(registry, presence, inbox), registry, presence, inbox);
         }
     }
@@ -49,7 +49,7 @@ class MemoryEngineContractTest {
     class Inboxes extends InboxContract {
         @Override
         protected Inbox inbox() {
-            return new MemoryInbox(CAPACITY, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            return new MemoryInbox(CAPACITY, 1000, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
         }
     }
 
