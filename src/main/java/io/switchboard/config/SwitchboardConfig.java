@@ -112,6 +112,13 @@ public interface SwitchboardConfig {
         @WithDefault("1048576")
         int maxReplyBytes();
 
+        /**
+         * The largest HTTP request body ({@code quarkus.http.limits.max-body-size} follows it), refused with 413 by
+         * its declared size before it is read, before the caller is even known.
+         */
+        @WithDefault("64K")
+        String maxRequestBody();
+
         /** HTTP API requests one caller may make per second on an instance (token bucket); more: 429. */
         @WithDefault("20")
         int apiRequestsPerSecond();

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.restassured.RestAssured;
+
 /**
  * The packaged jar runs the {@code prod} profile, whose identity mode is {@code token}: started with no key it must
  * say so and stop, not run refusing every client with a bare 401; started in dev mode it must warn.
@@ -26,6 +28,8 @@ class IdentityModeStartupIT {
     void devModeInTheProdProfileStartsWithAWarning() throws Exception {
         try (ServerProcess server = ServerProcess.start("dev-in-prod", Map.of("SWITCHBOARD_AUTH_MODE", "dev"))) {
             assertThat(server.log()).contains("WARN", "switchboard.auth.mode=dev in the prod profile");
+            String readiness = RestAssured.get(server.http("/q/health/ready")).then().statusCode(200).extract().asString();
+            assertThat(readiness).contains("dev identity mode");
         }
     }
 }

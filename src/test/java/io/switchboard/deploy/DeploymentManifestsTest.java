@@ -50,6 +50,9 @@ class DeploymentManifestsTest {
         for (Map<String, Object> instance : List.of(one, two)) {
             Map<String, Object> env = map(instance, "environment");
             assertThat(env.get("SWITCHBOARD_ENGINE")).isEqualTo("distributed");
+            // dev identity only through the documented override
+            assertThat(env.get("SWITCHBOARD_AUTH_MODE")).isEqualTo("token");
+            assertThat(env).containsKey("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
             assertThat(knownEnv()).containsAll(env.keySet());
             assertThat(String.valueOf(map(instance, "healthcheck").get("test"))).contains(READY);
             assertThat(map(instance, "depends_on")).containsKeys("redis", "rabbitmq");
