@@ -2,6 +2,7 @@ package io.switchboard.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,9 @@ class TokenClockSkewTest extends ChatTest {
     public static class TenSecondsOfSkew implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("switchboard.auth.mode", "token",
-                    "mp.jwt.verify.publickey.location", "jwt/publicKey.pem",
-                    "mp.jwt.verify.issuer", "switchboard-test",
-                    "mp.jwt.verify.clock.skew", "10",
-                    "smallrye.jwt.sign.key.location", "jwt/privateKey.pem");
+            Map<String, String> tokenMode = new HashMap<>(new TokenModeTest.TokenMode().getConfigOverrides());
+            tokenMode.put("mp.jwt.verify.clock.skew", "10");
+            return tokenMode;
         }
     }
 
