@@ -2,7 +2,7 @@
 # Side-by-side benchmark: Switchboard (distributed engine, two instances) and the Socket.IO + Redis adapter peer
 # (two instances), driven by the same load generator (../shared/bench/loadgen.mjs), on loopback only.
 #
-#   bench/run.sh [all|idle|fanout|ceiling|direct|memory|flags|profile] [--no-build]
+#   bench/run.sh [all|idle|fanout|ceiling|direct|memory|flags|profile|rediscluster] [--no-build]
 #
 # Every scenario runs Switchboard, then the peer, with the same options. Results go to bench/results/: one JSON per
 # load generator run, RESULTS.md (tables) and PNG plots. Every process started here is stopped by pid, and every
@@ -35,6 +35,8 @@ fi
 
 pids=()
 created=()
+# more environment for the Switchboard instances (the Redis Cluster scenario points them at its nodes)
+sb_env=()
 stop() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do
@@ -50,7 +52,8 @@ stop() {
     done
     created=()
 }
-trap stop EXIT
+cluster_pids=()
+trap 'stop; stop_redis_cluster' EXIT
 
 wait_http() {
     for _ in $(seq 300); do
@@ -67,7 +70,7 @@ start_switchboard() {
     created+=("$tag")
     for k in $(seq "$count"); do
         # shellcheck disable=SC2086
-        SWITCHBOARD_ENGINE=$engine SWITCHBOARD_AUTH_MODE=dev SERVER_ID="$tag-$k" QUARKUS_HTTP_PORT=$((18180 + k)) \
+        env "${sb_env[@]}" SWITCHBOARD_ENGINE=$engine SWITCHBOARD_AUTH_MODE=dev SERVER_ID="$tag-$k" QUARKUS_HTTP_PORT=$((18180 + k)) \
             SWITCHBOARD_REDIS_KEY_PREFIX="$tag:" SWITCHBOARD_RABBITMQ_EXCHANGE="$tag" \
             SWITCHBOARD_LIMITS_MESSAGES_PER_SECOND=1000 SWITCHBOARD_LIMITS_BURST=1000 \
             java ${opts//@K@/$k} -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/switchboard-$k.log" 2>&1 &
@@ -164,6 +167,53 @@ scenario_memory() {
     done
 }
 
+# start_redis_cluster: six redis-server nodes on 17100-17105 (three masters, three replicas) in $work/cluster
+start_redis_cluster() {
+    local dir="$work/cluster" port
+    rm -rf "$dir"
+    for port in $(seq 17100 17105); do
+        mkdir -p "$dir/$port"
+        redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+            --cluster-node-timeout 1000 --save "" --appendonly no --dir "$dir/$port" --daemonize no \
+            >"$dir/$port/redis.log" 2>&1 &
+        cluster_pids+=($!)
+    done
+    for port in $(seq 17100 17105); do
+        until redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; do sleep 0.05; done
+    done
+    redis-cli --cluster create $(seq -f '127.0.0.1:%g' 17100 17105) --cluster-replicas 1 --cluster-yes >"$dir/create.log"
+    for port in $(seq 17100 17105); do
+        until redis-cli -p "$port" cluster info | grep -q '^cluster_state:ok'; do sleep 0.05; done
+    done
+    sb_env=(QUARKUS_REDIS_CLIENT_TYPE=cluster "QUARKUS_REDIS_HOSTS=$(seq -s, -f 'redis://127.0.0.1:%g' 17100 17105)")
+}
+
+stop_redis_cluster() {
+    for pid in "${cluster_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${cluster_pids[@]}"; do
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    cluster_pids=()
+    sb_env=()
+    rm -rf "$work/cluster"
+}
+
+scenario_rediscluster() {
+    # room fan-out at 400 msg/s and connect rate, Switchboard on the standalone Redis and on a six-node cluster
+    for redis in standalone cluster; do
+        if [[ $redis == cluster ]]; then start_redis_cluster; fi
+        start_switchboard 2 distributed
+        load - "${fanout[@]}" --rate 400 --seconds 10
+        load "rediscluster-$redis-fanout" "${fanout[@]}" --rate 400
+        stop
+        start_switchboard 2 distributed
+        urls=${urls%%,*}
+        load "rediscluster-$redis-connect" --conns 5000 --rooms 50 --seconds 5 --settle 2 --workers 2
+        stop
+        if [[ $redis == cluster ]]; then stop_redis_cluster; fi
+    done
+}
+
 scenario_profile() {
     # async-profiler (its jar on Maven Central carries the agent) on both instances, for a fan-out run at
     # 400 msg/s and a direct-message run at 1,000 msg/s; itimer sampling needs no perf_events permission
@@ -210,8 +260,8 @@ scenario_flags() {
 }
 
 case $scenario in
-    all) for s in idle fanout ceiling direct memory flags profile; do "scenario_$s"; done ;;
-    idle | fanout | ceiling | direct | memory | flags | profile) "scenario_$scenario" ;;
+    all) for s in idle fanout ceiling direct memory flags profile rediscluster; do "scenario_$s"; done ;;
+    idle | fanout | ceiling | direct | memory | flags | profile | rediscluster) "scenario_$scenario" ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
 

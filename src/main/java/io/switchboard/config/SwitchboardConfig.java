@@ -182,6 +182,13 @@ public interface SwitchboardConfig {
         /** Prefix of every Redis key and channel, so several deployments (or tests) can share one Redis. */
         @WithDefault("sb:")
         String keyPrefix();
+
+        /**
+         * On a Redis Cluster, how often the slot map is read again, so a room channel whose slot moved is
+         * subscribed where it lives now even if Redis said nothing (a lost push, a new master).
+         */
+        @WithDefault("5S")
+        Duration topologyCheck();
     }
 
     interface Cluster {

@@ -156,6 +156,6 @@ class ClusterCrashIT {
     }
 
     private long inboxLength(String user) {
-        return TestBackends.redisLength(cluster.prefix + "inbox:" + user);
+        return TestBackends.redisLength(cluster.prefix + "user:{" + user + "}:inbox");
     }
 }

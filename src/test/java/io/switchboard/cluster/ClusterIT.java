@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import io.restassured.RestAssured;
 import io.switchboard.testing.ChatClient;
@@ -23,19 +24,25 @@ import io.switchboard.testing.Frames;
 import io.vertx.core.json.JsonObject;
 
 /** Two real instances behind no load balancer: users on either one reach each other. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterIT {
 
-    static Cluster cluster;
+    Cluster cluster;
     final List<ChatClient> clients = new ArrayList<>();
     final String tag = UUID.randomUUID().toString().substring(0, 6);
 
+    /** What the instances run on besides the defaults: the machine's standalone Redis here. */
+    Map<String, String> environment() throws Exception {
+        return Map.of();
+    }
+
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = new Cluster(Map.of());
+    void startCluster() throws Exception {
+        cluster = new Cluster(environment());
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
+    void stopCluster() throws Exception {
         cluster.close();
     }
 

@@ -21,6 +21,7 @@ import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.redis.client.Command;
 
 /**
@@ -34,18 +35,9 @@ public class ClusterLiveness implements SharedStateHealth {
 
     private static final Logger LOG = Logger.getLogger(ClusterLiveness.class);
 
-    /** KEYS serverSessions, servers, online; ARGV serverId, user-sessions key prefix, suffix. Returns sessions purged. */
-    private static final LuaScript PURGE = new LuaScript(RedisPresenceStore.REMOVE_SESSION_FUNCTION + """
-            local sessions = redis.call('HGETALL', KEYS[1])
-            for i = 1, #sessions, 2 do
-              remove_session(ARGV[2] .. sessions[i + 1] .. ARGV[3], KEYS[1], KEYS[3], sessions[i], sessions[i + 1])
-            end
-            redis.call('DEL', KEYS[1])
-            redis.call('SREM', KEYS[2], ARGV[1])
-            return #sessions / 2""");
-
     private final Redis redis;
     private final RedisKeys keys;
+    private final RedisPresenceStore presence;
     private final Vertx vertx;
     private final ChatMetrics metrics;
     private final Event<ClusterStateLost> stateLost;
@@ -58,8 +50,9 @@ public class ClusterLiveness implements SharedStateHealth {
     private volatile boolean registered;
     private long timer = -1;
 
-    ClusterLiveness(Redis redis, RedisKeys keys, Vertx vertx, ServerId serverId, SwitchboardConfig config,
-            ChatMetrics metrics, Event<ClusterStateLost> stateLost) {
+    ClusterLiveness(Redis redis, RedisKeys keys, RedisPresenceStore presence, Vertx vertx, ServerId serverId,
+            SwitchboardConfig config, ChatMetrics metrics, Event<ClusterStateLost> stateLost) {
+        this.presence = presence;
         this.metrics = metrics;
         this.stateLost = stateLost;
         this.redis = redis;
@@ -140,14 +133,17 @@ public class ClusterLiveness implements SharedStateHealth {
         return lastBeatOk;
     }
 
+    /** The heartbeat (this instance's slot) and the registration (the set of all instances' slot), at once. */
     Uni<Void> beat() {
-        return redis.batch(List.of(
-                Request.cmd(Command.SET).arg(keys.server(serverId)).arg("1").arg("PX").arg(ttlMillis),
+        Uni<Response> heartbeat = redis.send(
+                Request.cmd(Command.SET).arg(keys.server(serverId)).arg("1").arg("PX").arg(ttlMillis));
+        Uni<List<Response>> registration = redis.batch(List.of(
                 Request.cmd(Command.SADD).arg(keys.servers()).arg(serverId),
-                Request.cmd(Command.SMEMBERS).arg(keys.servers())))
-                .call(replies -> replies.get(1).toInteger() == 1 && registered
+                Request.cmd(Command.SMEMBERS).arg(keys.servers())));
+        return Uni.combine().all().unis(heartbeat, registration).asTuple().map(both -> both.getItem2())
+                .call(replies -> replies.get(0).toInteger() == 1 && registered
                         ? reRegister() : Uni.createFrom().voidItem())
-                .chain(replies -> refresh(Replies.strings(replies.get(2))))
+                .chain(replies -> refresh(Replies.strings(replies.get(1))))
                 // a Redis that does not answer is as down as one that refuses: readiness must say so
                 .ifNoItem().after(Duration.ofMillis(intervalMillis)).fail()
                 .invoke(() -> {
@@ -171,9 +167,14 @@ public class ClusterLiveness implements SharedStateHealth {
     }
 
     /** Learns which registered instances still beat, and purges the others. */
+    /** Each instance's heartbeat is in a slot of its own: one look-up each, all under way at once. */
     private Uni<Void> refresh(List<String> servers) {
-        List<Request> checks = servers.stream().map(s -> Request.cmd(Command.EXISTS).arg(keys.server(s))).toList();
-        return redis.batch(checks).chain(replies -> {
+        if (servers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Response>> checks = servers.stream()
+                .map(s -> redis.send(Request.cmd(Command.EXISTS).arg(keys.server(s)))).toList();
+        return Uni.join().all(checks).andFailFast().chain(replies -> {
             List<Uni<Long>> purges = new ArrayList<>();
             Set<String> alive = ConcurrentHashMap.newKeySet();
             for (int i = 0; i < servers.size(); i++) {
@@ -190,12 +191,23 @@ public class ClusterLiveness implements SharedStateHealth {
         });
     }
 
+    /**
+     * Removes a gone instance's sessions from their users, then its own index and registration. Each user is a
+     * step in the user's slot; the index goes last, so a purge cut short is finished by the next one.
+     */
     private Uni<Long> purge(String server) {
-        String userSessions = keys.userSessions("\u0000");
-        int hole = userSessions.indexOf('\u0000');
-        return PURGE.run(redis, List.of(keys.serverSessions(server), keys.servers(), keys.online()),
-                List.of(server, userSessions.substring(0, hole), userSessions.substring(hole + 1)))
-                .map(reply -> reply.toLong())
+        return redis.send(Request.cmd(Command.HGETALL).arg(keys.serverSessions(server)))
+                .map(Replies::hash)
+                .chain(sessions -> {
+                    List<Uni<Void>> removals = new ArrayList<>();
+                    sessions.forEach((session, user) -> removals.add(presence.removeFromUser(user, session)));
+                    Uni<Void> removed = removals.isEmpty() ? Uni.createFrom().voidItem()
+                            : Uni.join().all(removals).andFailFast().replaceWithVoid();
+                    return removed
+                            .chain(() -> redis.send(Request.cmd(Command.DEL).arg(keys.serverSessions(server))))
+                            .chain(() -> redis.send(Request.cmd(Command.SREM).arg(keys.servers()).arg(server)))
+                            .replaceWith((long) sessions.size());
+                })
                 .invoke(count -> {
                     if (count > 0 && !server.equals(serverId)) {
                         LOG.infof("instance %s is gone: purged its %d sessions", server, count);

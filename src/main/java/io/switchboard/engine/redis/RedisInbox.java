@@ -38,18 +38,17 @@ public class RedisInbox implements Inbox {
             return 1""");
 
     /**
-     * KEYS inbox, the sender's offline recipients; ARGV message, max, ttl-ms, recipient, max recipients, window-ms.
-     * Returns 0, storing nothing, when the recipient would be one too many.
+     * KEYS the sender's offline recipients; ARGV recipient, max recipients, window-ms. Counts the recipient in the
+     * sender's slot; returns 0, counting nothing, when it would be one too many.
      */
-    private static final LuaScript STORE_WITHIN_QUOTA = new LuaScript(STORE_FUNCTION + """
-            if redis.call('SADD', KEYS[2], ARGV[4]) == 1 then
-              if redis.call('SCARD', KEYS[2]) > tonumber(ARGV[5]) then
-                redis.call('SREM', KEYS[2], ARGV[4])
+    private static final LuaScript COUNT_RECIPIENT = new LuaScript("""
+            if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
+              if redis.call('SCARD', KEYS[1]) > tonumber(ARGV[2]) then
+                redis.call('SREM', KEYS[1], ARGV[1])
                 return 0
               end
-              if redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], ARGV[6]) end
+              if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
             end
-            store(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
             return 1""");
 
     /** Every waiting message, oldest first, left in place until {@link #SETTLE} removes it. */
@@ -98,14 +97,12 @@ public class RedisInbox implements Inbox {
                 .replaceWithVoid();
     }
 
+    /** The sender's count first (the sender's slot), then the store (the recipient's). */
     @Override
     public Uni<Boolean> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
-        return Uni.createFrom().item(() -> write(message))
-                .chain(json -> STORE_WITHIN_QUOTA.run(redis,
-                        List.of(keys.inbox(message.to()), keys.offlineRecipients(message.from())),
-                        List.of(json, String.valueOf(maxPerUser), String.valueOf(ttlMillis), message.to(),
-                                String.valueOf(maxRecipients), String.valueOf(window.toMillis()))))
-                .map(reply -> reply.toInteger() == 1);
+        return COUNT_RECIPIENT.run(redis, List.of(keys.offlineRecipients(message.from())),
+                List.of(message.to(), String.valueOf(maxRecipients), String.valueOf(window.toMillis())))
+                .chain(reply -> reply.toInteger() == 1 ? store(message).replaceWith(true) : Uni.createFrom().item(false));
     }
 
     @Override

@@ -5,7 +5,12 @@ import jakarta.inject.Inject;
 
 import io.switchboard.config.SwitchboardConfig;
 
-/** The Redis key layout (DESIGN.md), every key under {@code switchboard.redis.key-prefix}. */
+/**
+ * The Redis key layout (DESIGN.md), every key under {@code switchboard.redis.key-prefix}. Keys carry hash tags
+ * so that Redis Cluster keeps what one step touches in one slot: a room's keys and channel share
+ * {@code {<room>}}, a user's keys {@code {<user>}}, an instance's keys {@code {<server id>}}; the three sets of all
+ * instances, rooms and online users have a slot each. Ids cannot contain braces, so tags never nest.
+ */
 @ApplicationScoped
 public class RedisKeys {
 
@@ -22,7 +27,7 @@ public class RedisKeys {
 
     /** Heartbeat of a live instance, with a TTL. */
     String server(String serverId) {
-        return prefix + "server:" + serverId;
+        return prefix + "server:{" + serverId + "}";
     }
 
     /** Set of every instance that registered, for the survivors' purge. */
@@ -32,43 +37,60 @@ public class RedisKeys {
 
     /** Hash sessionId → user of one instance, so a survivor can purge a dead instance's sessions. */
     String serverSessions(String serverId) {
-        return prefix + "server:" + serverId + ":sessions";
+        return prefix + "server:{" + serverId + "}:sessions";
     }
 
     /** Hash sessionId → {@code <serverId> <since>}: where the user's devices are. */
     String userSessions(String user) {
-        return prefix + "user:" + user + ":sessions";
+        return userKey(user, "sessions");
     }
 
     /** Set of the rooms the user is a member of. */
     String userRooms(String user) {
-        return prefix + "user:" + user + ":rooms";
+        return userKey(user, "rooms");
+    }
+
+    /** List of direct messages waiting for the user. */
+    String inbox(String user) {
+        return userKey(user, "inbox");
+    }
+
+    /** Counter of the rooms the user created in the current quota window (expires with it). */
+    String roomsCreated(String user) {
+        return userKey(user, "rooms-created");
+    }
+
+    /** Set of the offline users the user left direct messages for in the current quota window. */
+    String offlineRecipients(String sender) {
+        return userKey(sender, "offline-recipients");
     }
 
     /** Hash userId → joined-at. */
     String roomMembers(String room) {
-        return prefix + "room:" + room + ":members";
+        return roomKey(room) + ":members";
     }
 
     /** Hash: {@code owner}, and {@code invited:<user>} per invitation. */
     String roomMeta(String room) {
-        return prefix + "room:" + room + ":meta";
+        return roomKey(room) + ":meta";
     }
 
     /** Stream of the room's messages; stream ids are message ids. */
     String roomLog(String room) {
-        return prefix + "room:" + room + ":log";
+        return roomKey(room) + ":log";
     }
 
-    /** Pub/Sub channel of the room's fan-out. */
+    /** Sharded Pub/Sub channel of the room's fan-out, in the slot of the room's keys. */
     String roomChannel(String room) {
-        return prefix + "room:" + room;
+        return roomKey(room);
     }
 
     /** The room id of a channel name, or null when it is not a room channel of this prefix. */
     String roomOfChannel(String channel) {
-        String head = prefix + "room:";
-        return channel.startsWith(head) ? channel.substring(head.length()) : null;
+        String head = prefix + "room:{";
+        return channel.startsWith(head) && channel.endsWith("}")
+                ? channel.substring(head.length(), channel.length() - 1)
+                : null;
     }
 
     /** Set of every room id. */
@@ -76,23 +98,18 @@ public class RedisKeys {
         return prefix + "rooms";
     }
 
-    /** Counter of the rooms the user created in the current quota window (expires with it). */
-    String roomsCreated(String user) {
-        return prefix + "quota:rooms-created:" + user;
-    }
-
-    /** Set of the offline users the sender left direct messages for in the current quota window. */
-    String offlineRecipients(String sender) {
-        return prefix + "quota:offline-recipients:" + sender;
-    }
-
     /** Set of the users with at least one session: who is online, without keeping everyone ever seen. */
     String online() {
         return prefix + "online";
     }
 
-    /** List of direct messages waiting for the user. */
-    String inbox(String user) {
-        return prefix + "inbox:" + user;
+    /** Every key of one user shares the user's hash tag: one Redis Cluster slot, so one script can hold them. */
+    private String userKey(String user, String what) {
+        return prefix + "user:{" + user + "}:" + what;
+    }
+
+    /** Every key of one room and its channel share the room's hash tag. */
+    private String roomKey(String room) {
+        return prefix + "room:{" + room + "}";
     }
 }

@@ -15,18 +15,25 @@ import jakarta.enterprise.inject.Typed;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 
 /**
- * Sessions in Redis: per user (where the devices are) and per instance (so a survivor can purge the sessions of
- * an instance that died; see {@link ClusterLiveness}).
+ * Sessions in Redis: per user (where the devices are; the authority), per instance (so a survivor can purge the
+ * sessions of an instance that died; see {@link ClusterLiveness}), and the set of online users, for listings.
+ * The three live in three slots of a Redis Cluster, so each change is a step per slot: the user's first, the
+ * others after it, each idempotent.
  */
 @ApplicationScoped
 @Typed(RedisPresenceStore.class)
 public class RedisPresenceStore implements PresenceStore {
+
+    /** KEYS user sessions; ARGV id. Returns how many sessions the user has left. */
+    private static final LuaScript REMOVE_USER_SESSION = new LuaScript("""
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            return redis.call('HLEN', KEYS[1])""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -36,54 +43,43 @@ public class RedisPresenceStore implements PresenceStore {
         this.keys = keys;
     }
 
-    /** Indexes a session under its user (with where and since when) and under its instance; the user is online. */
-    static final String ADD_SESSION_FUNCTION = """
-            local function add_session(user_sessions, server_sessions, online, id, user, server, since)
-              redis.call('HSET', user_sessions, id, server .. ' ' .. since)
-              redis.call('HSET', server_sessions, id, user)
-              redis.call('SADD', online, user)
-            end
-            """;
-
-    /** Forgets a session; a user with none left is no longer online. */
-    static final String REMOVE_SESSION_FUNCTION = """
-            local function remove_session(user_sessions, server_sessions, online, id, user)
-              redis.call('HDEL', user_sessions, id)
-              redis.call('HDEL', server_sessions, id)
-              if redis.call('HLEN', user_sessions) == 0 then redis.call('SREM', online, user) end
-            end
-            """;
-
-    /** KEYS user sessions, server sessions, online; ARGV id, user, server, since. */
-    private static final LuaScript ADD_SESSION = new LuaScript(ADD_SESSION_FUNCTION
-            + "add_session(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])");
-
-    /** KEYS user sessions, server sessions, online; ARGV id, user. */
-    private static final LuaScript REMOVE_SESSION = new LuaScript(REMOVE_SESSION_FUNCTION
-            + "remove_session(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])");
-
     @Override
     public Uni<Void> add(SessionInfo session) {
-        return ADD_SESSION.run(redis, sessionKeys(session),
-                List.of(session.id(), session.user(), session.server(), String.valueOf(session.since())))
-                .replaceWithVoid();
+        return redis.send(Request.cmd(Command.HSET).arg(keys.userSessions(session.user())).arg(session.id())
+                .arg(session.server() + " " + session.since()))
+                .chain(() -> indexed(session));
+    }
+
+    /** The instance's index of the session and the online set, once the user's own record holds it. */
+    Uni<Void> indexed(SessionInfo session) {
+        return Uni.join().all(
+                redis.send(Request.cmd(Command.HSET).arg(keys.serverSessions(session.server())).arg(session.id())
+                        .arg(session.user())),
+                redis.send(Request.cmd(Command.SADD).arg(keys.online()).arg(session.user())))
+                .andFailFast().replaceWithVoid();
     }
 
     @Override
     public Uni<Void> remove(SessionInfo session) {
-        return REMOVE_SESSION.run(redis, sessionKeys(session), List.of(session.id(), session.user())).replaceWithVoid();
+        return Uni.join().all(
+                removeFromUser(session.user(), session.id()),
+                redis.send(Request.cmd(Command.HDEL).arg(keys.serverSessions(session.server())).arg(session.id()))
+                        .replaceWithVoid())
+                .andFailFast().replaceWithVoid();
     }
 
-    private List<String> sessionKeys(SessionInfo session) {
-        return List.of(keys.userSessions(session.user()), keys.serverSessions(session.server()), keys.online());
-    }
-
-    @Override
-    public Uni<OnlineUsers> onlineUsers(int atMost) {
-        return redis.batch(List.of(Request.cmd(Command.SCARD).arg(keys.online()),
-                Request.cmd(Command.SRANDMEMBER).arg(keys.online()).arg(atMost)))
-                .map(replies -> new OnlineUsers(replies.get(0).toInteger(),
-                        Replies.strings(replies.get(1)).stream().sorted().toList()));
+    /**
+     * Removes the session from its user; a user with none left leaves the online set. A device arriving in
+     * between may have joined the set just before it was left: the user is looked at again, and put back then.
+     */
+    Uni<Void> removeFromUser(String user, String sessionId) {
+        return REMOVE_USER_SESSION.run(redis, List.of(keys.userSessions(user)), List.of(sessionId))
+                .chain(left -> left.toInteger() > 0 ? Uni.createFrom().voidItem()
+                        : redis.send(Request.cmd(Command.SREM).arg(keys.online()).arg(user))
+                                .chain(() -> redis.send(Request.cmd(Command.EXISTS).arg(keys.userSessions(user))))
+                                .chain(back -> back.toInteger() == 0 ? Uni.createFrom().voidItem()
+                                        : redis.send(Request.cmd(Command.SADD).arg(keys.online()).arg(user))
+                                                .replaceWithVoid()));
     }
 
     @Override
@@ -91,14 +87,18 @@ public class RedisPresenceStore implements PresenceStore {
         return redis.send(sessionsRequest(user)).map(reply -> sessions(user, reply));
     }
 
+    /** One look-up per user, all under way at once: on a Redis Cluster the users live in different slots. */
     @Override
     public Uni<Map<String, List<SessionInfo>>> sessionsOf(Collection<String> users) {
+        if (users.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         List<String> ordered = List.copyOf(users);
-        // one pipelined round trip whatever the number of users
-        return redis.batch(ordered.stream().map(this::sessionsRequest).toList()).map(replies -> {
+        List<Uni<List<SessionInfo>>> lookups = ordered.stream().map(this::sessions).toList();
+        return Uni.join().all(lookups).andFailFast().map(found -> {
             Map<String, List<SessionInfo>> sessions = new HashMap<>();
             for (int i = 0; i < ordered.size(); i++) {
-                sessions.put(ordered.get(i), sessions(ordered.get(i), replies.get(i)));
+                sessions.put(ordered.get(i), found.get(i));
             }
             return sessions;
         });
@@ -118,13 +118,17 @@ public class RedisPresenceStore implements PresenceStore {
         return sessions;
     }
 
+    /** Asked of each user's own sessions, the authority, not of the online set. */
     @Override
     public Uni<Set<String>> online(Collection<String> users) {
+        if (users.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
         List<String> ordered = List.copyOf(users);
-        List<Request> checks = ordered.stream()
-                .map(user -> Request.cmd(Command.EXISTS).arg(keys.userSessions(user)))
+        List<Uni<Response>> checks = ordered.stream()
+                .map(user -> redis.send(Request.cmd(Command.EXISTS).arg(keys.userSessions(user))))
                 .toList();
-        return redis.batch(checks).map(replies -> {
+        return Uni.join().all(checks).andFailFast().map(replies -> {
             Set<String> online = new HashSet<>();
             for (int i = 0; i < ordered.size(); i++) {
                 if (replies.get(i).toInteger() > 0) {
@@ -133,5 +137,13 @@ public class RedisPresenceStore implements PresenceStore {
             }
             return online;
         });
+    }
+
+    @Override
+    public Uni<OnlineUsers> onlineUsers(int atMost) {
+        return redis.batch(List.of(Request.cmd(Command.SCARD).arg(keys.online()),
+                Request.cmd(Command.SRANDMEMBER).arg(keys.online()).arg(atMost)))
+                .map(replies -> new OnlineUsers(replies.get(0).toInteger(),
+                        Replies.strings(replies.get(1)).stream().sorted().toList()));
     }
 }

@@ -10,68 +10,74 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 
-/** Rooms in Redis: a members hash and a meta hash per room, a room set per user, and the set of all rooms. */
+/**
+ * Rooms in Redis: a members hash and a meta hash per room (the room's slot), a room set and a creation counter
+ * per user (the user's slot), and the set of all rooms. On a Redis Cluster those are three slots, so a membership
+ * change is a script per slot in a fixed order: the user's limits are checked and reserved first, then the room
+ * changes, then the set of rooms; a later step that fails takes the earlier ones back.
+ */
 @ApplicationScoped
 @Typed(RedisRoomRegistry.class)
 public class RedisRoomRegistry implements RoomRegistry {
 
+    private static final Logger LOG = Logger.getLogger(RedisRoomRegistry.class);
     private static final String OWNER = "owner";
     private static final String INVITED = "invited:";
 
     /** Counts a room the user creates against the quota; false, counting nothing, when it is used up. */
-    static final String QUOTA_FUNCTION = """
-            local function within_quota(quota, max, window_ms)
-              local made = redis.call('INCR', quota)
-              if made == 1 then redis.call('PEXPIRE', quota, window_ms) end
+    private static final String QUOTA_FUNCTION = """
+            local function within_quota(counter, max, window_ms)
+              local made = redis.call('INCR', counter)
+              if made == 1 then redis.call('PEXPIRE', counter, window_ms) end
               if made > tonumber(max) then
-                redis.call('DECR', quota)
+                redis.call('DECR', counter)
                 return false
               end
               return true
             end
             """;
 
-    /** KEYS meta, rooms, quota; ARGV owner, room, max created, window-ms. 1 created, 0 exists, -2 over quota. */
-    private static final LuaScript CREATE = new LuaScript(QUOTA_FUNCTION + """
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            if not within_quota(KEYS[3], ARGV[3], ARGV[4]) then return -2 end
-            redis.call('HSET', KEYS[1], 'owner', ARGV[1])
-            redis.call('SADD', KEYS[2], ARGV[2])
-            return 1""");
-
     /**
-     * KEYS members, meta, userRooms, rooms, quota; ARGV user, room, now, max stored rooms, max created, window-ms.
-     * 1 added, 0 already a member, -1 too many rooms, -2 over the creation quota.
+     * KEYS user rooms, rooms-created counter; ARGV room, max rooms, whether the room is new (1/0), max created,
+     * window-ms. Reserves the membership: 1 reserved, 0 already there, -1 too many rooms, -2 over the creation quota.
      */
-    private static final LuaScript ADD_MEMBER = new LuaScript(QUOTA_FUNCTION + """
-            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-            if redis.call('SCARD', KEYS[3]) >= tonumber(ARGV[4]) then return -1 end
-            if redis.call('EXISTS', KEYS[2]) == 0 then
-              if not within_quota(KEYS[5], ARGV[5], ARGV[6]) then return -2 end
-              redis.call('HSET', KEYS[2], 'owner', ARGV[1])
-            end
-            redis.call('SADD', KEYS[4], ARGV[2])
-            redis.call('SADD', KEYS[3], ARGV[2])
-            redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+    private static final LuaScript RESERVE = new LuaScript(QUOTA_FUNCTION + """
+            if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
+            if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
+            if ARGV[3] == '1' and not within_quota(KEYS[2], ARGV[4], ARGV[5]) then return -2 end
+            redis.call('SADD', KEYS[1], ARGV[1])
             return 1""");
 
-    /** KEYS members, meta, userRooms, rooms; ARGV user, room. Deletes the room with its last member. */
-    private static final LuaScript REMOVE_MEMBER = new LuaScript("""
+    /** KEYS rooms-created counter; ARGV max created, window-ms. Returns 1 when counted, 0 over the quota. */
+    private static final LuaScript COUNT_CREATION = new LuaScript(QUOTA_FUNCTION + """
+            if within_quota(KEYS[1], ARGV[1], ARGV[2]) then return 1 end
+            return 0""");
+
+    /** KEYS meta, members; ARGV user, now. Returns {created, added}: whether the room and the membership are new. */
+    private static final LuaScript JOIN = new LuaScript("""
+            local created = redis.call('HSETNX', KEYS[1], 'owner', ARGV[1])
+            local added = redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
+            return {created, added}""");
+
+    /** KEYS members, meta; ARGV user. Returns {removed, emptied}; the room goes with its last member. */
+    private static final LuaScript LEAVE = new LuaScript("""
             local removed = redis.call('HDEL', KEYS[1], ARGV[1])
-            redis.call('SREM', KEYS[3], ARGV[2])
+            local emptied = 0
             if redis.call('HLEN', KEYS[1]) == 0 then
               redis.call('DEL', KEYS[2])
-              redis.call('SREM', KEYS[4], ARGV[2])
+              emptied = 1
             end
-            return removed""");
+            return {removed, emptied}""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -83,13 +89,12 @@ public class RedisRoomRegistry implements RoomRegistry {
 
     @Override
     public Uni<Creation> create(String room, String owner, RoomQuota quota) {
-        return CREATE.run(redis, List.of(keys.roomMeta(room), keys.rooms(), keys.roomsCreated(owner)),
-                List.of(owner, room, String.valueOf(quota.createdPerWindow()), String.valueOf(quota.window().toMillis())))
-                .map(reply -> switch (reply.toInteger()) {
-                    case 1 -> Creation.CREATED;
-                    case 0 -> Creation.EXISTS;
-                    default -> Creation.OVER_QUOTA;
-                });
+        return exists(room).chain(exists -> exists ? Uni.createFrom().item(Creation.EXISTS)
+                : counted(owner, quota).chain(within -> !within ? Uni.createFrom().item(Creation.OVER_QUOTA)
+                        : redis.send(Request.cmd(Command.HSETNX).arg(keys.roomMeta(room)).arg(OWNER).arg(owner))
+                                .chain(reply -> reply.toInteger() == 1
+                                        ? listed(room).replaceWith(Creation.CREATED)
+                                        : uncount(owner).replaceWith(Creation.EXISTS))));
     }
 
     @Override
@@ -99,23 +104,57 @@ public class RedisRoomRegistry implements RoomRegistry {
 
     @Override
     public Uni<Joining> addMember(String room, String user, RoomQuota quota) {
-        List<String> scriptKeys = List.of(keys.roomMembers(room), keys.roomMeta(room), keys.userRooms(user), keys.rooms(),
-                keys.roomsCreated(user));
-        return ADD_MEMBER.run(redis, scriptKeys, List.of(user, room, String.valueOf(System.currentTimeMillis()),
-                String.valueOf(quota.maxRooms()), String.valueOf(quota.createdPerWindow()),
-                String.valueOf(quota.window().toMillis())))
-                .map(reply -> switch (reply.toInteger()) {
-                    case 1 -> Joining.ADDED;
-                    case 0 -> Joining.ALREADY_MEMBER;
-                    case -1 -> Joining.TOO_MANY_ROOMS;
-                    default -> Joining.OVER_QUOTA;
+        return redis.batch(List.of(Request.cmd(Command.EXISTS).arg(keys.roomMeta(room)),
+                Request.cmd(Command.HEXISTS).arg(keys.roomMembers(room)).arg(user)))
+                .chain(state -> state.get(1).toInteger() == 1 ? Uni.createFrom().item(Joining.ALREADY_MEMBER)
+                        : reserve(room, user, quota, state.get(0).toInteger() == 0));
+    }
+
+    private Uni<Joining> reserve(String room, String user, RoomQuota quota, boolean isNew) {
+        return RESERVE.run(redis, List.of(keys.userRooms(user), keys.roomsCreated(user)),
+                List.of(room, String.valueOf(quota.maxRooms()), isNew ? "1" : "0",
+                        String.valueOf(quota.createdPerWindow()), String.valueOf(quota.window().toMillis())))
+                .chain(reply -> switch (reply.toInteger()) {
+                    case 1 -> join(room, user, isNew);
+                    case -1 -> Uni.createFrom().item(Joining.TOO_MANY_ROOMS);
+                    case -2 -> Uni.createFrom().item(Joining.OVER_QUOTA);
+                    default -> join(room, user, false); // the user's side had it: make sure the room has it too
                 });
+    }
+
+    /** The room's side of a reserved membership; if it fails, the reservation is taken back. */
+    private Uni<Joining> join(String room, String user, boolean counted) {
+        return JOIN.run(redis, List.of(keys.roomMeta(room), keys.roomMembers(room)),
+                List.of(user, String.valueOf(System.currentTimeMillis())))
+                .onFailure().call(failure -> unreserve(room, user, counted))
+                .chain(reply -> {
+                    boolean created = reply.get(0).toInteger() == 1;
+                    // another user created the room between the look and the join: the count was not this user's
+                    Uni<Void> count = counted && !created ? uncount(user) : Uni.createFrom().voidItem();
+                    Uni<Void> listing = created ? listed(room) : Uni.createFrom().voidItem();
+                    Joining outcome = reply.get(1).toInteger() == 1 ? Joining.ADDED : Joining.ALREADY_MEMBER;
+                    return Uni.join().all(count, listing).andFailFast().replaceWith(outcome);
+                });
+    }
+
+    private Uni<Void> unreserve(String room, String user, boolean counted) {
+        Uni<Response> reservation = redis.send(Request.cmd(Command.SREM).arg(keys.userRooms(user)).arg(room));
+        return (counted ? reservation.chain(() -> uncount(user)) : reservation.replaceWithVoid())
+                .onFailure().invoke(failure -> LOG.warnf("a failed join of %s to %s is not fully taken back: %s",
+                        user, room, failure.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     @Override
     public Uni<Boolean> removeMember(String room, String user) {
-        return REMOVE_MEMBER.run(redis, memberKeys(room, user), List.of(user, room))
-                .map(reply -> reply.toInteger() == 1);
+        return LEAVE.run(redis, List.of(keys.roomMembers(room), keys.roomMeta(room)), List.of(user))
+                .chain(reply -> {
+                    Uni<Response> mine = redis.send(Request.cmd(Command.SREM).arg(keys.userRooms(user)).arg(room));
+                    Uni<Response> listing = reply.get(1).toInteger() == 1
+                            ? redis.send(Request.cmd(Command.SREM).arg(keys.rooms()).arg(room))
+                            : Uni.createFrom().nullItem();
+                    return Uni.join().all(mine, listing).andFailFast().replaceWith(reply.get(0).toInteger() == 1);
+                });
     }
 
     @Override
@@ -130,6 +169,7 @@ public class RedisRoomRegistry implements RoomRegistry {
                 .map(reply -> Replies.strings(reply).stream().sorted().toList());
     }
 
+    /** Every room, each looked up in its own slot, all under way at once. */
     @Override
     public Uni<List<RoomInfo>> list() {
         return redis.send(Request.cmd(Command.SMEMBERS).arg(keys.rooms())).chain(reply -> {
@@ -137,17 +177,28 @@ public class RedisRoomRegistry implements RoomRegistry {
             if (rooms.isEmpty()) {
                 return Uni.createFrom().item(List.of());
             }
-            List<Request> requests = new ArrayList<>();
-            rooms.forEach(room -> requests.addAll(findRequests(room)));
-            // one pipelined round trip for every room
-            return redis.batch(requests).map(replies -> {
-                List<RoomInfo> infos = new ArrayList<>();
-                for (int i = 0; i < rooms.size(); i++) {
-                    info(rooms.get(i), replies.get(2 * i), replies.get(2 * i + 1)).ifPresent(infos::add);
-                }
-                return infos;
-            });
+            return Uni.join().all(rooms.stream().map(this::find).toList()).andFailFast()
+                    .map(found -> found.stream().flatMap(Optional::stream).toList());
         });
+    }
+
+    private Uni<Boolean> exists(String room) {
+        return redis.send(Request.cmd(Command.EXISTS).arg(keys.roomMeta(room))).map(reply -> reply.toInteger() == 1);
+    }
+
+    /** Counts a room the user is about to create; false, counting nothing, when the quota is used up. */
+    private Uni<Boolean> counted(String user, RoomQuota quota) {
+        return COUNT_CREATION.run(redis, List.of(keys.roomsCreated(user)),
+                List.of(String.valueOf(quota.createdPerWindow()), String.valueOf(quota.window().toMillis())))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    private Uni<Void> uncount(String user) {
+        return redis.send(Request.cmd(Command.DECR).arg(keys.roomsCreated(user))).replaceWithVoid();
+    }
+
+    private Uni<Void> listed(String room) {
+        return redis.send(Request.cmd(Command.SADD).arg(keys.rooms()).arg(room)).replaceWithVoid();
     }
 
     private List<Request> findRequests(String room) {
@@ -164,9 +215,5 @@ public class RedisRoomRegistry implements RoomRegistry {
         Set<String> invited = new HashSet<>();
         meta.keySet().stream().filter(k -> k.startsWith(INVITED)).forEach(k -> invited.add(k.substring(INVITED.length())));
         return Optional.of(new RoomInfo(room, owner, new HashSet<>(Replies.strings(membersReply)), invited));
-    }
-
-    private List<String> memberKeys(String room, String user) {
-        return List.of(keys.roomMembers(room), keys.roomMeta(room), keys.userRooms(user), keys.rooms());
     }
 }

@@ -19,8 +19,9 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Command;
 
 /**
- * Writes to rooms: a message is appended to the room's stream and published on its channel by one script, so
- * Redis orders the two together and every instance delivers in id order. The channel carries the stream id, the
+ * Writes to rooms: a message is appended to the room's stream and published on its sharded channel (SPUBLISH;
+ * the stream and the channel share the room's hash tag, so on a Redis Cluster both are in the room's slot) by one
+ * script, so Redis orders the two together and every instance delivers in id order. The channel carries the stream id, the
  * sender and the body ({@link #MESSAGE}); each instance builds the {@code message} frame from them, with the same
  * record and encoder as history, so the wire format is defined once.
  */
@@ -37,7 +38,7 @@ public class RoomLog {
     private static final LuaScript PUBLISH = new LuaScript("""
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'f', ARGV[4], 'b', ARGV[5])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            redis.call('PUBLISH', ARGV[3], 'M' .. id .. ' ' .. ARGV[4] .. ' ' .. ARGV[5])
+            redis.call('SPUBLISH', ARGV[3], 'M' .. id .. ' ' .. ARGV[4] .. ' ' .. ARGV[5])
             return id""");
 
     private final Redis redis;
@@ -67,7 +68,7 @@ public class RoomLog {
 
     public Uni<Void> broadcast(RoomEvent event) {
         return Uni.createFrom().item(() -> EVENT + write(event))
-                .chain(payload -> redis.send(Request.cmd(Command.PUBLISH).arg(keys.roomChannel(event.room())).arg(payload)))
+                .chain(payload -> redis.send(Request.cmd(Command.SPUBLISH).arg(keys.roomChannel(event.room())).arg(payload)))
                 .replaceWithVoid();
     }
 

@@ -3,8 +3,6 @@ package io.switchboard.engine.redis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
@@ -16,13 +14,16 @@ import io.switchboard.testing.ChatTest;
 import io.switchboard.testing.TestBackends;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 
-/** The engine contracts, run against the Redis implementations on the machine's real Redis. */
+/** The engine contracts, run against the Redis implementations on the machine's real (standalone) Redis. */
 class RedisEngineContractTest {
 
     static final String PREFIX = TestBackends.uniqueName("contract") + ":";
-    static final RedisKeys KEYS = new RedisKeys(PREFIX);
-    static final Redis REDIS = Redis.createClient(new Vertx(ChatTest.sharedVertx()), TestBackends.REDIS_URL);
+    // the pool as application.properties sizes it: an arrival is three commands under way at once
+    static final RedisStores STORES = new RedisStores(Redis.createClient(new Vertx(ChatTest.sharedVertx()),
+            new RedisOptions().setConnectionString(TestBackends.REDIS_URL).setMaxPoolSize(32).setMaxPoolWaiting(10_000)),
+            new RedisKeys(PREFIX));
 
     @AfterAll
     static void removeKeys() {
@@ -33,7 +34,7 @@ class RedisEngineContractTest {
     class Registry extends RoomRegistryContract {
         @Override
         protected RoomRegistry registry() {
-            return new RedisRoomRegistry(REDIS, KEYS);
+            return STORES.registry();
         }
     }
 
@@ -41,7 +42,7 @@ class RedisEngineContractTest {
     class Presence extends PresenceStoreContract {
         @Override
         protected PresenceStore store() {
-            return new RedisPresenceStore(REDIS, KEYS);
+            return STORES.presence();
         }
     }
 
@@ -49,9 +50,7 @@ class RedisEngineContractTest {
     class SessionArrivals extends ArrivalsContract {
         @Override
         protected Stores stores() {
-            RedisInbox inbox = new RedisInbox(REDIS, KEYS, new ObjectMapper(), 10, 86_400_000L);
-            return new Stores(new RedisArrivals(REDIS, KEYS, inbox), new RedisRoomRegistry(REDIS, KEYS),
-                    new RedisPresenceStore(REDIS, KEYS), inbox);
+            return STORES.arrivals();
         }
     }
 
@@ -59,7 +58,7 @@ class RedisEngineContractTest {
     class Inboxes extends InboxContract {
         @Override
         protected Inbox inbox() {
-            return new RedisInbox(REDIS, KEYS, new ObjectMapper(), CAPACITY, 86_400_000L);
+            return STORES.inbox(CAPACITY);
         }
     }
 }

@@ -1,0 +1,77 @@
+package io.switchboard.engine.redis;
+
+import java.net.URI;
+import java.util.Arrays;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Which Redis node owns which slot, for the connections that subscribe to sharded channels: on a Redis Cluster
+ * ({@code quarkus.redis.client-type=cluster}) the masters, from {@code CLUSTER SLOTS}; on a standalone Redis, the
+ * one server for every slot. A node is addressed like the configured seed, its scheme and credentials kept.
+ */
+@ApplicationScoped
+class RedisTopology {
+
+    private final Redis redis;
+    private final boolean cluster;
+    private final URI seed;
+
+    RedisTopology(Redis redis, @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String type,
+            @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
+        this.redis = redis;
+        this.cluster = "cluster".equalsIgnoreCase(type);
+        this.seed = URI.create(hosts.split(",")[0].trim());
+    }
+
+    boolean isCluster() {
+        return cluster;
+    }
+
+    /** The owner of every slot now. */
+    Uni<Slots> read() {
+        if (!cluster) {
+            String only = seed.toString();
+            String[] owners = new String[RedisSlots.COUNT];
+            Arrays.fill(owners, only);
+            return Uni.createFrom().item(new Slots(owners));
+        }
+        return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(this::slots);
+    }
+
+    /** {@code CLUSTER SLOTS}: [start, end, [host, port, id], replicas…] per range; an empty host is the seed's. */
+    private Slots slots(Response ranges) {
+        String[] owners = new String[RedisSlots.COUNT];
+        for (Response range : ranges) {
+            Response master = range.get(2);
+            String host = master.get(0) == null || master.get(0).toString().isEmpty() ? seed.getHost()
+                    : master.get(0).toString();
+            String node = nodeUri(host, master.get(1).toInteger());
+            for (int slot = range.get(0).toInteger(); slot <= range.get(1).toInteger(); slot++) {
+                owners[slot] = node;
+            }
+        }
+        return new Slots(owners);
+    }
+
+    private String nodeUri(String host, int port) {
+        String credentials = seed.getRawUserInfo() == null ? "" : seed.getRawUserInfo() + "@";
+        return seed.getScheme() + "://" + credentials + host + ":" + port;
+    }
+
+    /** The node owning each slot, as a connection string; null for a slot no node serves (mid-failover). */
+    record Slots(String[] owners) {
+
+        String ownerOf(String channel) {
+            return owners[RedisSlots.slotOf(channel)];
+        }
+    }
+}
