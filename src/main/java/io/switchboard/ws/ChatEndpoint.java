@@ -31,8 +31,10 @@ import io.vertx.core.http.HttpClosedException;
  * {@code /ws}: translates WebSocket callbacks into {@link ChatNode} calls. The methods return {@link Uni}, so
  * they run on the connection's event loop and never block it; frames of one connection are handled in order.
  */
-@WebSocket(path = "/ws")
+@WebSocket(path = ChatEndpoint.PATH)
 public class ChatEndpoint {
+
+    static final String PATH = "/ws";
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class);
     private static final TypedKey<Session> SESSION = new TypedKey<>("switchboard.session");

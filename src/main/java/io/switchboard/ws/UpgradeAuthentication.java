@@ -52,6 +52,8 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(403);
         }
         Credentials credentials = Credentials.of(request.query(), request.getHeader(HttpHeaders.AUTHORIZATION));
+        // the connection keeps its upgrade's headers for its life (see UpgradeContextRelease); not the token
+        request.headers().remove(HttpHeaders.AUTHORIZATION);
         return authenticator.identify(credentials).chain(identity -> identity.isEmpty() ? CheckResult.rejectUpgrade(401)
                 : presence.sessions(identity.get().userId()).chain(sessions -> {
                     if (sessions.size() >= maxConnectionsPerUser) {

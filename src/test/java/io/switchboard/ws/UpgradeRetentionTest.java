@@ -1,0 +1,51 @@
+package io.switchboard.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.testing.ChatTest;
+import io.switchboard.testing.RawSocket;
+
+/**
+ * An open connection keeps of its upgrade only what the handshake needed: not a browser's cookies and user agent,
+ * not its token, which would otherwise be held (twice) for as long as the connection lives.
+ */
+@QuarkusTest
+class UpgradeRetentionTest extends ChatTest {
+
+    @Inject
+    OpenConnections connections;
+
+    @Test
+    void cookiesUserAgentAndTokenAreNotKeptForTheConnectionsLife() throws Exception {
+        String user = clients.id("browser");
+        String browserHeaders = "Cookie: session=" + "c".repeat(2000) + "\r\n"
+                + "User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36\r\n"
+                + "Authorization: Bearer not-needed-after-the-upgrade\r\n"
+                + "X-Forwarded-For: 203.0.113.7\r\n";
+        try (RawSocket browser = RawSocket.upgraded(ws, "user_id=" + user, browserHeaders)) {
+            assertThat(browser.upgradeHead()).startsWith("HTTP/1.1 101");
+            Map<String, ?> kept = await().atMost(Duration.ofSeconds(5)).until(() -> connectionOf(user), Optional::isPresent)
+                    .orElseThrow().handshakeRequest().headers();
+
+            assertThat(kept).containsKeys("host", "upgrade", "sec-websocket-key", "x-forwarded-for")
+                    .doesNotContainKeys("cookie", "user-agent", "authorization");
+        }
+    }
+
+    private Optional<WebSocketConnection> connectionOf(String user) {
+        return connections.stream().filter(c -> c.handshakeRequest().query().contains(user)).findFirst();
+    }
+}
