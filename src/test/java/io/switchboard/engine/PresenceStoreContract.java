@@ -2,13 +2,17 @@ package io.switchboard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.Uni;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
 
@@ -67,5 +71,20 @@ public abstract class PresenceStoreContract {
         assertThat(sessions.get(other)).containsExactly(others);
         assertThat(sessions.get(offline)).isEmpty();
         List.of(laptop, phone, others).forEach(s -> store.remove(s).await().indefinitely());
+    }
+
+    @Test
+    void aBurstOfLookupsOfManyUsersIsAnsweredInFull() {
+        // what a burst of joins into big rooms asks: each join, which of its members are online
+        List<String> members = IntStream.range(0, 300).mapToObj(i -> user + "-" + i).toList();
+        SessionInfo one = new SessionInfo("s1", members.get(7), "server-a", 1);
+        store.add(one).await().indefinitely();
+
+        List<Uni<Set<String>>> lookups = IntStream.range(0, 50).mapToObj(i -> store.online(members)).toList();
+        List<Set<String>> answers = Uni.join().all(lookups).andFailFast().await().atMost(Duration.ofSeconds(30));
+
+        assertThat(answers).hasSize(50).allMatch(online -> online.equals(Set.of(members.get(7))));
+        assertThat(store.sessionsOf(members).await().indefinitely().get(members.get(7))).containsExactly(one);
+        store.remove(one).await().indefinitely();
     }
 }

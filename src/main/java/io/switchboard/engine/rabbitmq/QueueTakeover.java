@@ -64,8 +64,8 @@ public class QueueTakeover {
     private Connection connection;
     private Channel probe;
     private Channel consume;
-    /** Consumer tags of the queues taken over, by the instance they belong to. */
-    private final Map<String, String> taken = new HashMap<>();
+    /** The queues taken over, by the instance they belong to. */
+    private final Map<String, Taken> taken = new HashMap<>();
 
     QueueTakeover(ClusterLiveness liveness, InboundRelay inbound, ServerQueue queues, ServerId serverId,
             SwitchboardConfig config, Config settings) {
@@ -94,11 +94,11 @@ public class QueueTakeover {
             String watched = predecessor();
             for (String server : List.copyOf(taken.keySet())) {
                 if (!server.equals(watched)) {
-                    release(server, "it is not the instance this one stands in for any more");
+                    watch(server, false);
                 }
             }
             if (watched != null) {
-                watch(watched);
+                watch(watched, true);
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.debugf("takeover check failed, trying again: %s", e.getMessage());
@@ -120,7 +120,8 @@ public class QueueTakeover {
         return ring.get((at - 1 + ring.size()) % ring.size());
     }
 
-    private void watch(String server) throws IOException {
+    /** Looks at an instance's queue: the one this instance stands in for ({@code standsIn}), or one it still holds. */
+    private void watch(String server, boolean standsIn) throws IOException {
         String queue = queues.queueOf(server);
         AMQP.Queue.DeclareOk state;
         try {
@@ -131,16 +132,19 @@ public class QueueTakeover {
             probe = connection.createChannel();
             return;
         }
-        if (!taken.containsKey(server) && state.getConsumerCount() == 0 && overdue(server)) {
+        if (standsIn && !taken.containsKey(server) && state.getConsumerCount() == 0 && overdue(server)) {
             LOG.infof("instance %s lost its queue's consumer: taking over %s (%d waiting)", server, queue,
                     state.getMessageCount());
-            taken.put(server, consume.basicConsume(queue, false, new Forwarder(server)));
+            Forwarder forwarder = new Forwarder(server);
+            taken.put(server, new Taken(consume.basicConsume(queue, false, forwarder), forwarder));
             liveness.declareGone(server).subscribe().with(
                     purged -> LOG.infof("instance %s declared gone: %d of its sessions removed", server, purged),
                     failure -> LOG.warnf("instance %s's sessions stay until its heartbeat expires: %s", server,
                             failure.getMessage()));
         } else if (taken.containsKey(server) && state.getConsumerCount() > 1) {
             release(server, "its owner (or another instance) is back");
+        } else if (taken.containsKey(server) && !standsIn && taken.get(server).quietFor(config.rabbitmq().undeliveredAfter())) {
+            release(server, "it was declared gone and its queue has been quiet since");
         }
     }
 
@@ -153,9 +157,9 @@ public class QueueTakeover {
     }
 
     private void release(String server, String why) {
-        String tag = taken.remove(server);
+        Taken queue = taken.remove(server);
         try {
-            consume.basicCancel(tag);
+            consume.basicCancel(queue.consumerTag());
             LOG.infof("no longer standing in for %s: %s", server, why);
         } catch (IOException e) {
             LOG.debugf("cancelling the takeover of %s: %s", server, e.getMessage());
@@ -185,10 +189,24 @@ public class QueueTakeover {
         connection = null;
     }
 
+    /**
+     * A queue taken over. Once its instance is declared gone nobody looks it up any more, but a sender that did
+     * just before may still publish to it: the queue is held until it has been quiet for {@code
+     * undelivered-after}, so such a message is forwarded at once instead of waiting that long to be dead-lettered.
+     */
+    private record Taken(String consumerTag, Forwarder forwarder) {
+
+        boolean quietFor(Duration quiet) {
+            return System.nanoTime() - forwarder.lastDelivery >= quiet.toNanos();
+        }
+    }
+
     /** Sends on what arrives in a taken queue; acknowledged once it reached a device or the inbox. */
     private final class Forwarder extends DefaultConsumer {
 
         private final String lostServer;
+        /** Written by the client's consumer thread, read by the check. */
+        private volatile long lastDelivery = System.nanoTime();
 
         Forwarder(String lostServer) {
             super(consume);
@@ -197,6 +215,7 @@ public class QueueTakeover {
 
         @Override
         public void handleDelivery(String tag, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
+            lastDelivery = System.nanoTime();
             long deliveryTag = delivery.getDeliveryTag();
             Channel channel = getChannel();
             inbound.handler()

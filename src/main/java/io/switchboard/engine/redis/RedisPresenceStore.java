@@ -37,10 +37,12 @@ public class RedisPresenceStore implements PresenceStore {
 
     private final Redis redis;
     private final RedisKeys keys;
+    private final SlotBatches batches;
 
-    RedisPresenceStore(Redis redis, RedisKeys keys) {
+    RedisPresenceStore(Redis redis, RedisKeys keys, SlotBatches batches) {
         this.redis = redis;
         this.keys = keys;
+        this.batches = batches;
     }
 
     @Override
@@ -87,18 +89,15 @@ public class RedisPresenceStore implements PresenceStore {
         return redis.send(sessionsRequest(user)).map(reply -> sessions(user, reply));
     }
 
-    /** One look-up per user, all under way at once: on a Redis Cluster the users live in different slots. */
+    /** One look-up per user, batched by slot: on a Redis Cluster the users live in different slots. */
     @Override
     public Uni<Map<String, List<SessionInfo>>> sessionsOf(Collection<String> users) {
-        if (users.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
         List<String> ordered = List.copyOf(users);
-        List<Uni<List<SessionInfo>>> lookups = ordered.stream().map(this::sessions).toList();
-        return Uni.join().all(lookups).andFailFast().map(found -> {
+        List<String> userKeys = ordered.stream().map(keys::userSessions).toList();
+        return batches.send(ordered.stream().map(this::sessionsRequest).toList(), userKeys).map(found -> {
             Map<String, List<SessionInfo>> sessions = new HashMap<>();
             for (int i = 0; i < ordered.size(); i++) {
-                sessions.put(ordered.get(i), found.get(i));
+                sessions.put(ordered.get(i), sessions(ordered.get(i), found.get(i)));
             }
             return sessions;
         });
@@ -121,14 +120,10 @@ public class RedisPresenceStore implements PresenceStore {
     /** Asked of each user's own sessions, the authority, not of the online set. */
     @Override
     public Uni<Set<String>> online(Collection<String> users) {
-        if (users.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
         List<String> ordered = List.copyOf(users);
-        List<Uni<Response>> checks = ordered.stream()
-                .map(user -> redis.send(Request.cmd(Command.EXISTS).arg(keys.userSessions(user))))
-                .toList();
-        return Uni.join().all(checks).andFailFast().map(replies -> {
+        List<String> userKeys = ordered.stream().map(keys::userSessions).toList();
+        List<Request> checks = userKeys.stream().map(key -> Request.cmd(Command.EXISTS).arg(key)).toList();
+        return batches.send(checks, userKeys).map(replies -> {
             Set<String> online = new HashSet<>();
             for (int i = 0; i < ordered.size(); i++) {
                 if (replies.get(i).toInteger() > 0) {

@@ -81,10 +81,12 @@ public class RedisRoomRegistry implements RoomRegistry {
 
     private final Redis redis;
     private final RedisKeys keys;
+    private final SlotBatches batches;
 
-    RedisRoomRegistry(Redis redis, RedisKeys keys) {
+    RedisRoomRegistry(Redis redis, RedisKeys keys, SlotBatches batches) {
         this.redis = redis;
         this.keys = keys;
+        this.batches = batches;
     }
 
     @Override
@@ -169,16 +171,25 @@ public class RedisRoomRegistry implements RoomRegistry {
                 .map(reply -> Replies.strings(reply).stream().sorted().toList());
     }
 
-    /** Every room, each looked up in its own slot, all under way at once. */
+    /** Every room, each looked up in its own slot, batched by slot. */
     @Override
     public Uni<List<RoomInfo>> list() {
         return redis.send(Request.cmd(Command.SMEMBERS).arg(keys.rooms())).chain(reply -> {
             List<String> rooms = Replies.strings(reply).stream().sorted().toList();
-            if (rooms.isEmpty()) {
-                return Uni.createFrom().item(List.of());
+            List<Request> requests = new ArrayList<>();
+            List<String> placedBy = new ArrayList<>();
+            for (String room : rooms) {
+                requests.addAll(findRequests(room));
+                placedBy.add(keys.roomMeta(room));
+                placedBy.add(keys.roomMeta(room));
             }
-            return Uni.join().all(rooms.stream().map(this::find).toList()).andFailFast()
-                    .map(found -> found.stream().flatMap(Optional::stream).toList());
+            return batches.send(requests, placedBy).map(replies -> {
+                List<RoomInfo> found = new ArrayList<>();
+                for (int i = 0; i < rooms.size(); i++) {
+                    info(rooms.get(i), replies.get(2 * i), replies.get(2 * i + 1)).ifPresent(found::add);
+                }
+                return found;
+            });
         });
     }
 

@@ -36,7 +36,7 @@ class RedisClusterEngineContractTest {
         for (String host : cluster.hosts().split(",")) {
             options.addConnectionString(host);
         }
-        stores = new RedisStores(Redis.createClient(new Vertx(ChatTest.sharedVertx()), options), new RedisKeys("sb:"));
+        stores = new RedisStores(Redis.createClient(new Vertx(ChatTest.sharedVertx()), options), new RedisKeys("sb:"), cluster.hosts());
     }
 
     @AfterAll

@@ -23,7 +23,7 @@ class RedisEngineContractTest {
     // the pool as application.properties sizes it: an arrival is three commands under way at once
     static final RedisStores STORES = new RedisStores(Redis.createClient(new Vertx(ChatTest.sharedVertx()),
             new RedisOptions().setConnectionString(TestBackends.REDIS_URL).setMaxPoolSize(32).setMaxPoolWaiting(10_000)),
-            new RedisKeys(PREFIX));
+            new RedisKeys(PREFIX), null);
 
     @AfterAll
     static void removeKeys() {

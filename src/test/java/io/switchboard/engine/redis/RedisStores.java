@@ -3,17 +3,28 @@ package io.switchboard.engine.redis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.engine.ArrivalsContract;
+import io.switchboard.testing.TestBackends;
 import io.vertx.mutiny.redis.client.Redis;
 
-/** The Redis stores of the contract suites, on one client (standalone or cluster) and key prefix. */
-record RedisStores(Redis redis, RedisKeys keys) {
+/**
+ * The Redis stores of the contract suites, on one client and key prefix: a cluster's when {@code clusterHosts}
+ * names its nodes, else a standalone Redis's.
+ */
+record RedisStores(Redis redis, RedisKeys keys, String clusterHosts) {
 
     RedisRoomRegistry registry() {
-        return new RedisRoomRegistry(redis, keys);
+        return new RedisRoomRegistry(redis, keys, batches());
     }
 
     RedisPresenceStore presence() {
-        return new RedisPresenceStore(redis, keys);
+        return new RedisPresenceStore(redis, keys, batches());
+    }
+
+    SlotBatches batches() {
+        RedisTopology topology = clusterHosts == null
+                ? new RedisTopology(redis, "standalone", TestBackends.REDIS_URL)
+                : new RedisTopology(redis, "cluster", clusterHosts);
+        return new SlotBatches(redis, topology);
     }
 
     RedisInbox inbox(int capacity) {
