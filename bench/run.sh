@@ -19,7 +19,7 @@ scenario=${1:-all}
 build=1
 [[ "${2:-}" == "--no-build" ]] && build=0
 # the JVM options README gives for production; the flags scenario shows why these
-readme_java_opts="-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1"
+readme_java_opts="-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40"
 java_opts=${SB_JAVA_OPTS:-$readme_java_opts}
 mkdir -p "$work" "$results"
 ulimit -n "$(ulimit -Hn)"
@@ -135,7 +135,10 @@ scenario_idle() {
 }
 
 scenario_fanout() {
-    for run in 1 2 3; do both "fanout-400-run$run" 2 "${fanout[@]}" --rate 400; done
+    # 200 msg/s × 100 members is the 20,000 deliveries/s of the targets; 400 is twice that
+    for rate in 200 400; do
+        for run in 1 2 3; do both "fanout-$rate-run$run" 2 "${fanout[@]}" --rate "$rate"; done
+    done
 }
 
 scenario_ceiling() {
@@ -242,11 +245,12 @@ scenario_profile() {
 
 scenario_flags() {
     # JVM option sets, Switchboard only: idle memory on one instance and fan-out CPU on two
-    local names=(default serial small-young small-young-c1) sets=(
+    local names=(default serial small-young small-young-c1 heap-ratios) sets=(
         ""
         "-XX:+UseSerialGC -Xmx512m"
         "-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k"
-        "-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1")
+        "-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1"
+        "$readme_java_opts")
     for i in "${!names[@]}"; do
         start_switchboard 1 distributed "${sets[$i]:- }"
         load "flags-${names[$i]}-idle" --conns 5000 --rooms 50 --seconds 5 --settle 5 --workers 2
