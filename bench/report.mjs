@@ -64,6 +64,11 @@ if (idle.switchboard && idle.peer) {
   say(`| idle: 10,000 connections on one instance | ${a.connected} | ${b.connected} | | ${a.connected >= 10000 ? "yes" : "no"} |`);
   say(`| connect rate ≥ peer (10,000 connections) | ${fmt(a.connsPerS, 0)} /s | ${fmt(b.connsPerS, 0)} /s | ${ratio(a.connsPerS, b.connsPerS)} | ${a.connsPerS >= b.connsPerS ? "yes" : "no"} |`);
 }
+const joins = { switchboard: get("joins-switchboard"), peer: get("joins-peer") };
+if (joins.switchboard && joins.peer) {
+  const [a, b] = [joins.switchboard, joins.peer];
+  say(`| join burst (10,000 joins into 100 rooms of 100, 1,000 in flight): refused / time | ${a.joinFailed} / ${fmt(a.joinS)} s | ${b.joinFailed} / ${fmt(b.joinS)} s | | ${a.joinFailed === 0 ? "yes" : "no"} |`);
+}
 const direct = { switchboard: get("direct-switchboard"), peer: get("direct-peer") };
 if (direct.switchboard && direct.peer) {
   const [a, b] = [direct.switchboard, direct.peer];

@@ -2,7 +2,7 @@
 # Side-by-side benchmark: Switchboard (distributed engine, two instances) and the Socket.IO + Redis adapter peer
 # (two instances), driven by the same load generator (../shared/bench/loadgen.mjs), on loopback only.
 #
-#   bench/run.sh [all|idle|fanout|ceiling|direct|memory|flags|profile|rediscluster] [--no-build]
+#   bench/run.sh [all|idle|joins|fanout|ceiling|direct|memory|flags|profile|rediscluster] [--no-build]
 #
 # Every scenario runs Switchboard, then the peer, with the same options. Results go to bench/results/: one JSON per
 # load generator run, RESULTS.md (tables) and PNG plots. Every process started here is stopped by pid, and every
@@ -121,17 +121,31 @@ both() {
 
 fanout=(--conns 2000 --rooms 20 --senders 20 --seconds 20 --workers 2)
 
-scenario_idle() {
-    # 10,000 idle connections on one instance of each server (the second one idles)
+# on_one_instance <name> <loadgen options...>: each server's two instances started, the load on the first only
+on_one_instance() {
+    local name=$1
+    shift
     for server in switchboard peer; do
         if [[ $server == switchboard ]]; then start_switchboard 2 distributed; else start_peer 2; fi
         urls=${urls%%,*}
         local all_pids=("${pids[@]}")
         pids=("${all_pids[0]}")
-        load "idle-$server" --conns 10000 --rooms 100 --seconds 10 --settle 5 --workers 2
+        load "$name-$server" "$@"
         pids=("${all_pids[@]}")
         stop
     done
+}
+
+scenario_idle() {
+    # 10,000 idle connections on one instance of each server, each in one of 1,000 rooms of 10 (rooms of 100 are
+    # the joins scenario: there a cold Switchboard refuses part of the joins, which would leave its state short)
+    on_one_instance idle --conns 10000 --rooms 1000 --seconds 10 --settle 5 --workers 2
+}
+
+scenario_joins() {
+    # a join burst on a cold server: 10,000 connections, then their joins, 1,000 in flight, into 100 rooms of 100;
+    # a Switchboard join stores the membership, lists the members with presence and tells the room
+    on_one_instance joins --conns 10000 --rooms 100 --seconds 5 --settle 1 --workers 2
 }
 
 scenario_fanout() {
@@ -264,8 +278,8 @@ scenario_flags() {
 }
 
 case $scenario in
-    all) for s in idle fanout ceiling direct memory flags profile rediscluster; do "scenario_$s"; done ;;
-    idle | fanout | ceiling | direct | memory | flags | profile | rediscluster) "scenario_$scenario" ;;
+    all) for s in idle joins fanout ceiling direct memory flags profile rediscluster; do "scenario_$s"; done ;;
+    idle | joins | fanout | ceiling | direct | memory | flags | profile | rediscluster) "scenario_$scenario" ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
 
