@@ -225,7 +225,7 @@ scenario_rediscluster() {
         stop
         start_switchboard 2 distributed
         urls=${urls%%,*}
-        load "rediscluster-$redis-connect" --conns 5000 --rooms 50 --seconds 5 --settle 2 --workers 2
+        load "rediscluster-$redis-connect" --conns 5000 --rooms 500 --seconds 5 --settle 2 --workers 2
         stop
         if [[ $redis == cluster ]]; then stop_redis_cluster; fi
     done
@@ -267,7 +267,7 @@ scenario_flags() {
         "$readme_java_opts")
     for i in "${!names[@]}"; do
         start_switchboard 1 distributed "${sets[$i]:- }"
-        load "flags-${names[$i]}-idle" --conns 5000 --rooms 50 --seconds 5 --settle 5 --workers 2
+        load "flags-${names[$i]}-idle" --conns 5000 --rooms 500 --seconds 5 --settle 5 --workers 2
         stop
         start_switchboard 2 distributed "${sets[$i]:- }"
         load - "${fanout[@]}" --rate 400 --seconds 10

@@ -36,7 +36,7 @@ class ClusterCrashIT {
 
     @BeforeEach
     void startCluster() throws Exception {
-        // shorter than the 5 s / 15 s defaults, so the test is quick; the 30 s promise is what is asserted
+        // a TTL shorter than the 15 s default and quicker dead-lettering, so the test is quick; the 30 s promise is what is asserted
         cluster = new Cluster(Map.of("SWITCHBOARD_CLUSTER_HEARTBEAT_INTERVAL", "1S",
                 "SWITCHBOARD_CLUSTER_HEARTBEAT_TTL", "4S",
                 "SWITCHBOARD_RABBITMQ_UNDELIVERED_AFTER", "2S"));

@@ -105,6 +105,26 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void theManifestsStartTheImagesWithTheMeasuredMemoryOptions() throws IOException {
+        Matcher jvmOptions = Pattern.compile("ENV JAVA_OPTS_APPEND=\"([^\"]+)\"")
+                .matcher(Files.readString(Path.of("src", "main", "docker", "Dockerfile.jvm")));
+        assertThat(jvmOptions.find()).isTrue();
+        assertThat(jvmOptions.group(1)).contains("-Xmn16m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
+        Map<String, Object> container = list(map(map(map(load("k8s/deployment.yaml"), "spec"), "template"), "spec"),
+                "containers").get(0);
+        assertThat(list(container, "env")).anySatisfy(env -> {
+            assertThat(env.get("name")).isEqualTo("JAVA_OPTS_APPEND");
+            assertThat(env.get("value")).isEqualTo(jvmOptions.group(1));
+        });
+        String nativeOverlay = Files.readString(Path.of("k8s", "native", "kustomization.yaml"));
+        for (String name : List.of("Dockerfile.native", "Dockerfile.native-micro")) {
+            String dockerfile = Files.readString(Path.of("src", "main", "docker", name));
+            assertThat(dockerfile).as(name).contains("\"-Xmx384m\", \"-Xmn16m\"");
+        }
+        assertThat(nativeOverlay).contains("- ..", "newName: switchboard-native", "\"-Xmx384m\", \"-Xmn16m\"");
+    }
+
+    @Test
     void imagesExposeTheHttpPortAndRunAsNonRoot() throws IOException {
         for (String name : List.of("Dockerfile.jvm", "Dockerfile.native", "Dockerfile.native-micro")) {
             String dockerfile = Files.readString(Path.of("src", "main", "docker", name));

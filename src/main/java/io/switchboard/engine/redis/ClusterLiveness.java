@@ -166,8 +166,10 @@ public class ClusterLiveness implements SharedStateHealth {
                 .replaceWithVoid();
     }
 
-    /** Learns which registered instances still beat, and purges the others. */
-    /** Each instance's heartbeat is in a slot of its own: one look-up each, all under way at once. */
+    /**
+     * Learns which registered instances still beat, and purges the others. Each instance's heartbeat is in a slot
+     * of its own: one look-up each, all under way at once.
+     */
     private Uni<Void> refresh(List<String> servers) {
         if (servers.isEmpty()) {
             return Uni.createFrom().voidItem();
