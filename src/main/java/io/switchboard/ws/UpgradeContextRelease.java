@@ -15,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Lets an open WebSocket forget most of the HTTP request that upgraded it; an idle connection is mostly what the
- * stack keeps of its upgrade (heap histogram in bench/results/profile.md).
+ * stack keeps of its upgrade (heap histograms: README, Performance).
  * <ul>
  * <li>With a Quarkus security extension present (smallrye-jwt, for the REST API's tokens) the security layer puts
  * a deferred identity on every request, and websockets-next then keeps the upgrade's whole {@code RoutingContext}

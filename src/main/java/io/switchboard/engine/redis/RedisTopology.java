@@ -24,6 +24,8 @@ class RedisTopology {
     private final Redis redis;
     private final boolean cluster;
     private final URI seed;
+    /** The map as last read; null until read, and again once a command found it out of date. */
+    private volatile Slots known;
 
     RedisTopology(Redis redis, @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String type,
             @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
@@ -36,15 +38,28 @@ class RedisTopology {
         return cluster;
     }
 
-    /** The owner of every slot now. */
+    /** The owner of every slot as last read, read now if it is not known; looked at on subscription. */
+    Uni<Slots> current() {
+        return Uni.createFrom().deferred(() -> {
+            Slots last = known;
+            return last != null ? Uni.createFrom().item(last) : read();
+        });
+    }
+
+    /** The owner of every slot now, read from Redis (and remembered). */
     Uni<Slots> read() {
         if (!cluster) {
             String only = seed.toString();
             String[] owners = new String[RedisSlots.COUNT];
             Arrays.fill(owners, only);
-            return Uni.createFrom().item(new Slots(owners));
+            return Uni.createFrom().item(new Slots(owners)).invoke(slots -> known = slots);
         }
-        return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(this::slots);
+        return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(this::slots).invoke(slots -> known = slots);
+    }
+
+    /** A command went where its slot no longer lives: the next {@link #current()} reads the map again. */
+    void forget() {
+        known = null;
     }
 
     /** {@code CLUSTER SLOTS}: [start, end, [host, port, id], replicas…] per range; an empty host is the seed's. */

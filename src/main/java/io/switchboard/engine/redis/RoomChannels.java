@@ -57,7 +57,6 @@ public class RoomChannels {
     private final ChatMetrics metrics;
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
-    private volatile RedisTopology.Slots slots;
     private long checker = -1;
 
     RoomChannels(RedisTopology topology, RedisKeys keys, InboundRelay inbound, ObjectMapper mapper, Vertx vertx,
@@ -90,9 +89,7 @@ public class RoomChannels {
     }
 
     private Uni<Node> ownerOf(String channel) {
-        RedisTopology.Slots known = slots;
-        Uni<RedisTopology.Slots> map = known != null ? Uni.createFrom().item(known) : topology.read().invoke(s -> slots = s);
-        return map.chain(current -> {
+        return topology.current().chain(current -> {
             String owner = current.ownerOf(channel);
             if (owner == null) {
                 return Uni.createFrom().failure(new IllegalStateException("no Redis node serves " + channel + " now"));
@@ -104,7 +101,6 @@ public class RoomChannels {
     /** Reads the slot map again and puts every wanted channel where its slot lives now. */
     private void recheck() {
         topology.read().subscribe().with(current -> {
-            slots = current;
             for (Node node : List.copyOf(nodes.values())) {
                 for (String channel : List.copyOf(node.channels)) {
                     if (!node.uri.equals(current.ownerOf(channel))) {
@@ -119,7 +115,7 @@ public class RoomChannels {
 
     /** Subscribes the channels (those still wanted) where their slots live, retrying until Redis lets it. */
     private void relocate(Set<String> channels) {
-        slots = null;
+        topology.forget();
         List<Uni<Void>> moves = new ArrayList<>();
         channels.stream().filter(wanted::contains).forEach(channel -> moves.add(ownerOf(channel)
                 .chain(node -> node.subscribe(channel))));
@@ -127,7 +123,7 @@ public class RoomChannels {
             return;
         }
         Uni.join().all(moves).andFailFast()
-                .onFailure().invoke(() -> slots = null)
+                .onFailure().invoke(topology::forget)
                 .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).indefinitely()
                 .subscribe().with(ok -> LOG.infof("%d room channels subscribed again", moves.size()),
                         failure -> LOG.errorf("room channels not subscribed again: %s", failure.getMessage()));

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
@@ -19,16 +18,14 @@ import io.vertx.mutiny.redis.client.Response;
  * pipelined batch on a standalone Redis, one batch per master on a cluster (the client refuses a batch whose keys
  * live on different masters). Sent one by one instead, each look-up takes a connection from the pool: a burst of
  * joins into rooms of a hundred members each had the pool's waiting queue overflow and the joins refused. The
- * slot map is read once and again only after a batch failed, which it does when a slot moved.
+ * slot map is the topology's, read again after a batch failed, which it does when a slot moved.
  */
 @ApplicationScoped
 class SlotBatches {
 
     private final Redis redis;
     private final RedisTopology topology;
-    private volatile RedisTopology.Slots slots;
 
-    @Inject
     SlotBatches(Redis redis, RedisTopology topology) {
         this.redis = redis;
         this.topology = topology;
@@ -42,14 +39,11 @@ class SlotBatches {
         if (!topology.isCluster()) {
             return redis.batch(requests);
         }
-        return Uni.createFrom().deferred(() -> byMaster(requests, keys)).onFailure().invoke(() -> slots = null)
-                .onFailure().retry().atMost(1);
+        return byMaster(requests, keys).onFailure().invoke(topology::forget).onFailure().retry().atMost(1);
     }
 
     private Uni<List<Response>> byMaster(List<Request> requests, List<String> keys) {
-        RedisTopology.Slots known = slots;
-        Uni<RedisTopology.Slots> map = known != null ? Uni.createFrom().item(known) : topology.read().invoke(s -> slots = s);
-        return map.chain(current -> {
+        return topology.current().chain(current -> {
             Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
             for (int i = 0; i < requests.size(); i++) {
                 byOwner.computeIfAbsent(String.valueOf(current.ownerOf(keys.get(i))), owner -> new ArrayList<>()).add(i);
