@@ -1,9 +1,9 @@
 // Turns the load generator's JSON files in a results folder into RESULTS.md (stdout) and the .dat files plots.gp
-// draws. Usage: node report.mjs <results dir> <machine description> <Switchboard JVM options>
+// draws. Usage: node report.mjs <results dir> <machine description> <Switchboard JVM options> <event loops per instance>
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [dir, machine, javaOpts] = process.argv.slice(2);
+const [dir, machine, javaOpts, eventLoops] = process.argv.slice(2);
 const runs = {};
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
   runs[file.slice(0, -5)] = JSON.parse(readFileSync(join(dir, file), "utf8"));
@@ -39,7 +39,8 @@ const get = (name) => runs[name];
 say("# Benchmark results");
 say();
 say(`Machine: ${machine}. Loopback only; Redis and RabbitMQ on the same machine; the load generator, both servers and`);
-say(`Redis share its cores. Switchboard: two instances, distributed engine, JVM options \`${javaOpts}\`.`);
+say(`Redis share its cores. Switchboard: two instances, distributed engine, ${eventLoops} event loop(s) each`);
+say(`(\`QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE\`), JVM options \`${javaOpts}\`.`);
 say("Peer: two instances of `shared/bench/peer-socketio` (Socket.IO 4 + @socket.io/redis-adapter) on the same Redis.");
 say("Every publishing run follows an unmeasured 10 s warm-up at the same load, for both servers alike.");
 say("Reproduce: `bench/run.sh` (all scenarios, about 40 minutes) or `bench/run.sh <scenario>`. Profiles: [profile.md](profile.md).");

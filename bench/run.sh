@@ -21,6 +21,9 @@ build=1
 # the JVM options README gives for production; the flags scenario shows why these
 readme_java_opts="-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40"
 java_opts=${SB_JAVA_OPTS:-$readme_java_opts}
+# one event loop per instance, as README sizes them (one per core an instance gets): two instances share this
+# machine's two cores, as two single-threaded Node processes do; Quarkus would start 2 × cores = 4 in each
+event_loops=${SB_EVENT_LOOPS:-1}
 mkdir -p "$work" "$results"
 ulimit -n "$(ulimit -Hn)"
 
@@ -71,6 +74,7 @@ start_switchboard() {
     for k in $(seq "$count"); do
         # shellcheck disable=SC2086
         env "${sb_env[@]}" SWITCHBOARD_ENGINE=$engine SWITCHBOARD_AUTH_MODE=dev SERVER_ID="$tag-$k" QUARKUS_HTTP_PORT=$((18180 + k)) \
+            QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$event_loops \
             SWITCHBOARD_REDIS_KEY_PREFIX="$tag:" SWITCHBOARD_RABBITMQ_EXCHANGE="$tag" \
             SWITCHBOARD_LIMITS_MESSAGES_PER_SECOND=1000 SWITCHBOARD_LIMITS_BURST=1000 \
             java ${opts//@K@/$k} -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/switchboard-$k.log" 2>&1 &
@@ -285,7 +289,7 @@ case $scenario in
 esac
 
 node "$here/report.mjs" "$results" "$(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -sr)" \
-    "$java_opts" >"$results/RESULTS.md"
+    "$java_opts" "$event_loops" >"$results/RESULTS.md"
 (cd "$results" && gnuplot -e "ceiling_rows=$(grep -vc '^#' ceiling.dat); summary_rows=$(grep -vc '^#' summary.dat)" \
     "$here/plots.gp")
 echo "== bench/results/RESULTS.md"

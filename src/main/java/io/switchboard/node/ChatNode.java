@@ -44,10 +44,12 @@ public class ChatNode {
     private final String serverId;
     private final Duration backendTimeout;
     private final int maxConnectionsPerUser;
+    private final Drain drain;
 
     ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, Arrivals arrivals, PresenceStore presence,
             InboxHandout handout, RoomSubscriptions subscriptions, Rooms rooms, DirectMessaging directs, ChatMetrics metrics,
-            ServerId serverId, SwitchboardConfig config) {
+            ServerId serverId, SwitchboardConfig config, Drain drain) {
+        this.drain = drain;
         this.metrics = metrics;
         this.parser = parser;
         this.encoder = encoder;
@@ -101,6 +103,11 @@ public class ChatNode {
 
     public Uni<Void> close(Session session) {
         subscriptions.removeSession(session);
+        if (drain.isDraining()) {
+            // the drain took every session out of presence before closing them: 10,000 closes asking again at
+            // once would overflow the Redis client's wait queue for nothing
+            return Uni.createFrom().voidItem();
+        }
         return presence.remove(session.info(serverId))
                 .onFailure().invoke(failure -> LOG.warnf("session %s not removed from presence: %s", session.id(),
                         failure.getMessage()))

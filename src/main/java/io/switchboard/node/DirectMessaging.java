@@ -219,10 +219,14 @@ class DirectMessaging {
         return servers;
     }
 
-    /** Ids sort by time, which is all a direct message needs; the random part keeps instances apart. */
-    private static String newId() {
-        return String.format("%016d-%012x", System.currentTimeMillis(),
-                ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+    /**
+     * Ids sort by time, which is all a direct message needs; the random part keeps instances apart. Padded by hand:
+     * String.format cost 3 % of a direct message's CPU in the profile (bench/results/profile.md).
+     */
+    static String newId() {
+        String millis = Long.toString(System.currentTimeMillis());
+        String random = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+        return "0".repeat(16 - millis.length()) + millis + '-' + "0".repeat(12 - random.length()) + random;
     }
 
     record Delivered(String id, String how) {

@@ -33,7 +33,7 @@ class DeploymentManifestsTest {
     static final Set<String> OTHER_ENV = Set.of("SERVER_ID", "PORT", "QUARKUS_HTTP_PORT", "QUARKUS_REDIS_HOSTS",
             "RABBITMQ_HOST", "RABBITMQ_PORT", "RABBITMQ_USERNAME", "RABBITMQ_PASSWORD",
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_CLOCK_SKEW",
-            "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_SHUTDOWN_DELAY", "JAVA_OPTS_APPEND");
+            "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_SHUTDOWN_DELAY", "QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", "JAVA_OPTS_APPEND");
 
     @Test
     void everyOtherEnvNameIsDocumentedInTheReadme() throws IOException {
@@ -90,6 +90,15 @@ class DeploymentManifestsTest {
         assertThat(knownEnv()).containsAll(names);
         assertThat(names).contains("SWITCHBOARD_ENGINE", "QUARKUS_REDIS_HOSTS", "RABBITMQ_HOST", "RABBITMQ_PASSWORD",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+    }
+
+    @Test
+    void thePodRunsOneEventLoopPerCoreItMayUse() throws IOException {
+        Map<String, Object> container = list(map(map(map(load("k8s/deployment.yaml"), "spec"), "template"), "spec"),
+                "containers").get(0);
+        Object cpuLimit = map(map(container, "resources"), "limits").get("cpu");
+        Object eventLoops = map(load("k8s/configmap.yaml"), "data").get("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE");
+        assertThat(String.valueOf(eventLoops)).isEqualTo(String.valueOf(cpuLimit));
     }
 
     @Test
