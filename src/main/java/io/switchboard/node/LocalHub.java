@@ -1,6 +1,7 @@
 package io.switchboard.node;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public class LocalHub {
     boolean addMembership(String room, String user) {
         boolean[] added = { false };
         users.computeIfPresent(user, (u, local) -> {
-            if (local.rooms.add(room)) {
+            if (local.enter(room)) {
                 added[0] = true;
                 roomMembers.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(u);
             }
@@ -92,7 +93,7 @@ public class LocalHub {
     /** Drops a membership from the index (see {@link #addMembership}). */
     void removeMembership(String room, String user) {
         users.computeIfPresent(user, (u, local) -> {
-            if (local.rooms.remove(room)) {
+            if (local.leave(room)) {
                 removeFromRoom(room, u);
             }
             return local;
@@ -199,6 +200,31 @@ public class LocalHub {
 
     private static final class LocalUser {
         final List<Session> sessions = new CopyOnWriteArrayList<>();
-        final Set<String> rooms = ConcurrentHashMap.newKeySet();
+        /**
+         * Replaced, never changed in place, and only inside {@code users.compute*} for this user, so changes are
+         * serial; read anywhere. An immutable set of a few rooms is a tenth of a concurrent set's heap, and there
+         * is one per connected user (a join copies the set: joins are rare next to reads).
+         */
+        volatile Set<String> rooms = Set.of();
+
+        boolean enter(String room) {
+            if (rooms.contains(room)) {
+                return false;
+            }
+            Set<String> next = new HashSet<>(rooms);
+            next.add(room);
+            rooms = Set.copyOf(next);
+            return true;
+        }
+
+        boolean leave(String room) {
+            if (!rooms.contains(room)) {
+                return false;
+            }
+            Set<String> next = new HashSet<>(rooms);
+            next.remove(room);
+            rooms = Set.copyOf(next);
+            return true;
+        }
     }
 }

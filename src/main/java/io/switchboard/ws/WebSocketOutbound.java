@@ -45,6 +45,7 @@ final class WebSocketOutbound implements Session.Outbound {
     WebSocketOutbound(WebSocketConnection connection, SwitchboardConfig.Limits limits) {
         this.connection = connection;
         this.socket = VertxWebSockets.of(connection);
+        VertxWebSockets.forgetHandshakeHeaders(socket);
         this.maxFrameBytes = limits.maxFrameBytes();
         this.lingerMillis = limits.slowConsumerLinger().toMillis();
         socket.setWriteQueueMaxSize(limits.outboundQueueBytes());
