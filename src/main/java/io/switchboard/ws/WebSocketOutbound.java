@@ -125,6 +125,10 @@ final class WebSocketOutbound implements Session.Outbound {
 
     @Override
     public void close(int code, String reason) {
+        if (connection.isClosed()) {
+            // the client left first (a drain meets thousands of these): websockets-next would warn for each
+            return;
+        }
         connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
         }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.toString()));
     }
