@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,10 +12,10 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import io.smallrye.mutiny.Multi;
 import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.protocol.CloseCodes;
+import io.switchboard.presence.FewAtATime;
 import io.switchboard.presence.PresenceStore;
 
 /**
@@ -28,8 +27,6 @@ import io.switchboard.presence.PresenceStore;
 public class Drain {
 
     private static final Logger LOG = Logger.getLogger(Drain.class);
-    /** Presence removals under way at once while draining: well inside the Redis client's pool and wait queue. */
-    private static final int REMOVALS_IN_FLIGHT = 256;
 
     private final LocalHub hub;
     private final PresenceStore presence;
@@ -62,13 +59,7 @@ public class Drain {
             return;
         }
         try {
-            // a bounded number at a time: all at once, 10,000 sessions overflowed the Redis client's wait queue
-            long failed = Multi.createFrom().iterable(sessions)
-                    .onItem().transformToUni(s -> presence.remove(s.info(serverId)).map(done -> false)
-                            .onFailure().recoverWithItem(true))
-                    .merge(REMOVALS_IN_FLIGHT)
-                    .filter(Boolean::booleanValue).collect().with(Collectors.counting())
-                    .await().atMost(presenceTimeout);
+            long failed = FewAtATime.each(sessions, s -> presence.remove(s.info(serverId))).await().atMost(presenceTimeout);
             if (failed > 0) {
                 LOG.warnf("draining: %d sessions not removed from presence; the heartbeat purge will", failed);
             }

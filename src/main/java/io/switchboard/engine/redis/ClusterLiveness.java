@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.presence.ClusterStateLost;
+import io.switchboard.presence.FewAtATime;
 import io.switchboard.presence.SharedStateHealth;
 import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
@@ -200,16 +201,14 @@ public class ClusterLiveness implements SharedStateHealth {
     private Uni<Long> purge(String server) {
         return redis.send(Request.cmd(Command.HGETALL).arg(keys.serverSessions(server)))
                 .map(Replies::hash)
-                .chain(sessions -> {
-                    List<Uni<Void>> removals = new ArrayList<>();
-                    sessions.forEach((session, user) -> removals.add(presence.removeFromUser(user, session)));
-                    Uni<Void> removed = removals.isEmpty() ? Uni.createFrom().voidItem()
-                            : Uni.join().all(removals).andFailFast().replaceWithVoid();
-                    return removed
-                            .chain(() -> redis.send(Request.cmd(Command.DEL).arg(keys.serverSessions(server))))
-                            .chain(() -> redis.send(Request.cmd(Command.SREM).arg(keys.servers()).arg(server)))
-                            .replaceWith((long) sessions.size());
-                })
+                .chain(sessions -> FewAtATime.each(sessions.entrySet(), s -> presence.removeFromUser(s.getValue(), s.getKey()))
+                        .chain(failed -> failed == 0 ? Uni.createFrom().voidItem()
+                                // the instance's index stays, so the next purge finishes what is left
+                                : Uni.createFrom().failure(new IllegalStateException(
+                                        failed + " sessions of " + server + " not purged yet")))
+                        .chain(() -> redis.send(Request.cmd(Command.DEL).arg(keys.serverSessions(server))))
+                        .chain(() -> redis.send(Request.cmd(Command.SREM).arg(keys.servers()).arg(server)))
+                        .replaceWith((long) sessions.size()))
                 .invoke(count -> {
                     if (count > 0 && !server.equals(serverId)) {
                         LOG.infof("instance %s is gone: purged its %d sessions", server, count);
