@@ -38,6 +38,16 @@ class MetricsTest extends ChatTest {
         assertThat(scrape).doesNotContain(alice).doesNotContain(room);
     }
 
+    /** An open connection is a gauge, not a long-task timer sample kept per connection (bench/: idle memory). */
+    @Test
+    void anOpenConnectionIsCountedWithoutAPerConnectionTimer() {
+        clients.user(clients.id("counted"));
+
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(scrape).contains("switchboard_connections ").doesNotContain("http_server_websocket_connections");
+    }
+
     @Test
     void closeCodesAClientChoosesAreBucketed() {
         ChatClient client = clients.user(clients.id("closer"));
