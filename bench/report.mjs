@@ -75,6 +75,9 @@ if (direct.switchboard && direct.peer) {
   const [a, b] = [direct.switchboard, direct.peer];
   say(`| direct 1,000 msg/s across instances: p99 ≤ peer | ${fmt(a.latencyMs.p99)} ms | ${fmt(b.latencyMs.p99)} ms | ${ratio(a.latencyMs.p99, b.latencyMs.p99)} | ${a.latencyMs.p99 <= b.latencyMs.p99 ? "yes" : "no"} |`);
   say(`| direct: server CPU ≤ peer | ${fmt(cpu(a))} % | ${fmt(cpu(b))} % | ${ratio(cpu(a), cpu(b))} | ${cpu(a) <= cpu(b) ? "yes" : "no"} |`);
+  // what the machine spends, not only the servers: Switchboard's direct messages also cost RabbitMQ
+  const machine = (r) => (r.watched?.length >= 2 ? cpu(r) + r.watched[0].cpuPublishPct + r.watched[1].cpuPublishPct : undefined);
+  say(`| direct: server + Redis + RabbitMQ CPU (no target) | ${fmt(machine(a))} % | ${fmt(machine(b))} % | ${ratio(machine(a), machine(b))} | |`);
   say(`| direct: 0 lost | ${a.lost} | ${b.lost} | | ${a.lost === 0 ? "yes" : "no"} |`);
 }
 if (ceiling.switchboard.steps.length && ceiling.peer.steps.length) {
@@ -96,11 +99,11 @@ say();
 
 say("## Every run");
 say();
-say("| run | server | conns | rate/s | connected | conn/s | RSS KB/conn | delivered/s | p50 ms | p99 ms | max ms | lost | ooo | joins refused | server CPU % | Redis CPU % | loadgen CPU % | loadgen lag p99 ms |");
-say("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+say("| run | server | conns | rate/s | connected | conn/s | RSS KB/conn | delivered/s | p50 ms | p99 ms | max ms | lost | ooo | joins refused | server CPU % | Redis CPU % | RabbitMQ CPU % | loadgen CPU % | loadgen lag p99 ms |");
+say("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const [name, r] of Object.entries(runs).sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))) {
   const publishing = r.senders > 0;
-  say(`| ${name} | ${r.target} | ${r.conns} | ${r.rate} | ${r.connected} | ${fmt(r.connsPerS, 0)} | ${fmt(r.rssPerConnKb)} | ${publishing ? fmt(r.deliveredPerS, 0) : ""} | ${publishing ? fmt(r.latencyMs.p50) : ""} | ${publishing ? fmt(r.latencyMs.p99) : ""} | ${publishing ? fmt(r.latencyMs.max) : ""} | ${publishing ? r.lost : ""} | ${publishing ? `${r.outOfOrder}/${r.outOfOrderIds ?? "–"}` : ""} | ${r.joinFailed ?? "–"} | ${publishing ? fmt(cpu(r)) : ""} | ${publishing ? fmt(r.watched?.[0]?.cpuPublishPct) : ""} | ${fmt(r.loadgen.cpuPct)} | ${fmt(r.loadgen.eventLoopLagP99Ms)} |`);
+  say(`| ${name} | ${r.target} | ${r.conns} | ${r.rate} | ${r.connected} | ${fmt(r.connsPerS, 0)} | ${fmt(r.rssPerConnKb)} | ${publishing ? fmt(r.deliveredPerS, 0) : ""} | ${publishing ? fmt(r.latencyMs.p50) : ""} | ${publishing ? fmt(r.latencyMs.p99) : ""} | ${publishing ? fmt(r.latencyMs.max) : ""} | ${publishing ? r.lost : ""} | ${publishing ? `${r.outOfOrder}/${r.outOfOrderIds ?? "–"}` : ""} | ${r.joinFailed ?? "–"} | ${publishing ? fmt(cpu(r)) : ""} | ${publishing ? fmt(r.watched?.[0]?.cpuPublishPct) : ""} | ${publishing ? fmt(r.watched?.[1]?.cpuPublishPct) : ""} | ${fmt(r.loadgen.cpuPct)} | ${fmt(r.loadgen.eventLoopLagP99Ms)} |`);
 }
 say();
 if (existsSync(join(dir, "flags.sets"))) {

@@ -102,12 +102,14 @@ start_peer() {
 load() {
     local name=$1 out
     shift
-    local redis_pid
+    local redis_pid rabbitmq_pid
     redis_pid=$(redis-cli info server | tr -d '\r' | sed -n 's/^process_id://p')
+    # RabbitMQ carries Switchboard's direct messages: its CPU is part of what they cost the machine
+    rabbitmq_pid=$(rabbitmqctl -q eval 'list_to_integer(os:getpid()).')
     out=$([[ $name == - ]] && echo "$work/warmup.json" || echo "$results/$name.json")
     echo "-- $name: $target ${*}"
     node "$work/kit/loadgen.mjs" --target "$target" --urls "$urls" --pids "$(IFS=,; echo "${pids[*]}")" \
-        --watch-pids "$redis_pid" --json "$out" --label "${name}" "$@" | grep -E '^(RESULT|\[loadgen\] WARN)' || true
+        --watch-pids "$redis_pid,$rabbitmq_pid" --json "$out" --label "${name}" "$@" | grep -E '^(RESULT|\[loadgen\] WARN)' || true
 }
 
 # both <name> <instances> <loadgen options...>: Switchboard then the peer, fresh instances, a warm-up run first
