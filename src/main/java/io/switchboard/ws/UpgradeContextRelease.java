@@ -2,7 +2,11 @@ package io.switchboard.ws;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -26,6 +30,9 @@ import io.vertx.ext.web.RoutingContext;
  * <li>Vert.x keeps the upgrade's header map and websockets-next a copy of it, both for the connection's life:
  * a browser's cookies and user agent would stay twice per connection. Only what the handshake, the upgrade
  * check and a proxy's forwarding headers need is left on the request.</li>
+ * <li>What is left is kept under shared strings where they are known: websockets-next's copy lower-cases every
+ * name, a new string per header per connection unless the name already is one, and the handshake's values
+ * ({@code websocket}, {@code Upgrade}, {@code 13}) are the same for every client. About 0.4 KB per connection.</li>
  * </ul>
  */
 @Singleton
@@ -37,6 +44,11 @@ class UpgradeContextRelease {
     private static final Set<String> KEPT_HEADERS = Set.of("host", "connection", "upgrade", "origin", "authorization",
             "forwarded");
     private static final List<String> KEPT_PREFIXES = List.of("sec-websocket-", "x-forwarded-");
+    /** Names and values of a kept header that every client sends alike, each mapped to one shared instance. */
+    private static final Map<String, String> SHARED = shared("host", "connection", "upgrade", "origin",
+            "authorization", "forwarded", "sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol",
+            "sec-websocket-extensions", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+            "x-forwarded-port", "websocket", "Upgrade", "13");
 
     void register(@Observes Filters filters) {
         filters.register(this::release, PRIORITY);
@@ -47,12 +59,21 @@ class UpgradeContextRelease {
             context.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
             MultiMap headers = context.request().headers();
             for (String name : Set.copyOf(headers.names())) {
-                if (!kept(name.toLowerCase(Locale.ROOT))) {
+                String lowerCase = name.toLowerCase(Locale.ROOT);
+                if (!kept(lowerCase)) {
                     headers.remove(name);
+                } else if (SHARED.containsKey(lowerCase)) {
+                    List<String> values = headers.getAll(name);
+                    headers.remove(name);
+                    values.forEach(value -> headers.add(SHARED.get(lowerCase), SHARED.getOrDefault(value, value)));
                 }
             }
         }
         context.next();
+    }
+
+    private static Map<String, String> shared(String... strings) {
+        return Stream.of(strings).collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
     }
 
     private static boolean kept(String name) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +48,27 @@ class UpgradeRetentionTest extends ChatTest {
             // the upgrade request's own header map, which Vert.x keeps for the socket's life, is emptied once open
             assertThat(((ServerWebSocket) VertxWebSockets.of(connection)).headers().isEmpty()).isTrue();
         }
+    }
+
+    /** What every client's handshake says alike is kept once for all connections, not once per connection. */
+    @Test
+    void connectionsShareTheHeaderNamesAndTheHandshakeValuesTheyKeep() {
+        String first = clients.id("first");
+        String second = clients.id("second");
+        clients.user(first);
+        clients.user(second);
+        Map<String, List<String>> a = connectionOf(first).orElseThrow().handshakeRequest().headers();
+        Map<String, List<String>> b = connectionOf(second).orElseThrow().handshakeRequest().headers();
+
+        for (String name : List.of("host", "upgrade", "connection", "sec-websocket-version")) {
+            assertThat(keyOf(a, name)).as(name).isSameAs(keyOf(b, name));
+        }
+        assertThat(a.get("upgrade").get(0)).isSameAs(b.get("upgrade").get(0));
+        assertThat(a.get("sec-websocket-version").get(0)).isSameAs(b.get("sec-websocket-version").get(0));
+    }
+
+    private static String keyOf(Map<String, ?> headers, String name) {
+        return headers.keySet().stream().filter(name::equals).findFirst().orElseThrow();
     }
 
     private Optional<WebSocketConnection> connectionOf(String user) {
