@@ -44,11 +44,13 @@ class UpgradeContextRelease {
     private static final Set<String> KEPT_HEADERS = Set.of("host", "connection", "upgrade", "origin", "authorization",
             "forwarded");
     private static final List<String> KEPT_PREFIXES = List.of("sec-websocket-", "x-forwarded-");
-    /** Names and values of a kept header that every client sends alike, each mapped to one shared instance. */
-    private static final Map<String, String> SHARED = shared("host", "connection", "upgrade", "origin",
-            "authorization", "forwarded", "sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol",
-            "sec-websocket-extensions", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
-            "x-forwarded-port", "websocket", "Upgrade", "13");
+    /** The kept names clients send, each mapped to one shared instance: the exact ones and the usual prefixed ones. */
+    private static final Map<String, String> SHARED_NAMES = shared(Stream.concat(KEPT_HEADERS.stream(),
+            Stream.of("sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol",
+                    "sec-websocket-extensions", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+                    "x-forwarded-port")));
+    /** Values every client's handshake carries alike. */
+    private static final Map<String, String> SHARED_VALUES = shared(Stream.of("websocket", "Upgrade", "13"));
 
     void register(@Observes Filters filters) {
         filters.register(this::release, PRIORITY);
@@ -62,18 +64,19 @@ class UpgradeContextRelease {
                 String lowerCase = name.toLowerCase(Locale.ROOT);
                 if (!kept(lowerCase)) {
                     headers.remove(name);
-                } else if (SHARED.containsKey(lowerCase)) {
+                } else if (SHARED_NAMES.containsKey(lowerCase)) {
+                    String sharedName = SHARED_NAMES.get(lowerCase);
                     List<String> values = headers.getAll(name);
                     headers.remove(name);
-                    values.forEach(value -> headers.add(SHARED.get(lowerCase), SHARED.getOrDefault(value, value)));
+                    values.forEach(value -> headers.add(sharedName, SHARED_VALUES.getOrDefault(value, value)));
                 }
             }
         }
         context.next();
     }
 
-    private static Map<String, String> shared(String... strings) {
-        return Stream.of(strings).collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
+    private static Map<String, String> shared(Stream<String> strings) {
+        return strings.collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
     }
 
     private static boolean kept(String name) {
