@@ -82,6 +82,12 @@ public class ChatMetrics {
         counter("switchboard.backend.failures", "backend", backend).increment();
     }
 
+    /** One RabbitMQ message published to an instance's queue, carrying {@code envelopes} envelopes. */
+    public void routedToInstance(int envelopes) {
+        counter("switchboard.route.publishes", null, null).increment();
+        counter("switchboard.route.envelopes", null, null).increment(envelopes);
+    }
+
     public void inboxStored() {
         counter("switchboard.inbox.stored", null, null).increment();
     }

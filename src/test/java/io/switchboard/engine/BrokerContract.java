@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,19 @@ public abstract class BrokerContract {
 
         await().atMost(WAIT).until(() -> received.envelopes().size() == 1);
         assertThat(received.envelopes().get(0)).isEqualTo(new Envelope.Kick("alice"));
+    }
+
+    @Test
+    void envelopesSentWithoutWaitingAllArriveInTheOrderSent() {
+        // sent back to back, most of them while an earlier one awaits the broker: a burst, as under load
+        List<Envelope> sent = IntStream.range(0, 300).mapToObj(i -> (Envelope) new Envelope.Kick("user-" + i)).toList();
+        List<Uni<Void>> sends = sent.stream().map(envelope -> broker.send(SERVER, envelope).memoize().indefinitely())
+                .toList();
+        sends.forEach(send -> send.subscribe().with(ok -> { }, failure -> { }));
+
+        sends.forEach(send -> send.await().atMost(WAIT));
+        await().atMost(WAIT).until(() -> received.envelopes().size() >= sent.size());
+        assertThat(received.envelopes()).isEqualTo(sent);
     }
 
     @Test

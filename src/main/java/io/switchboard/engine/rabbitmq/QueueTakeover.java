@@ -219,8 +219,8 @@ public class QueueTakeover {
             long deliveryTag = delivery.getDeliveryTag();
             Channel channel = getChannel();
             inbound.handler()
-                    .chain(handler -> handler.onUndelivered(queues.read(new String(body, StandardCharsets.UTF_8)),
-                            lostServer))
+                    .chain(handler -> ServerQueue.inOrder(queues.readAll(new String(body, StandardCharsets.UTF_8)),
+                            envelope -> handler.onUndelivered(envelope, lostServer)))
                     .subscribe().with(
                             ok -> thread.execute(() -> settle(channel, deliveryTag, true)),
                             failure -> {

@@ -1,6 +1,8 @@
 package io.switchboard.engine.rabbitmq;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -10,6 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Identifier;
@@ -30,6 +33,9 @@ import io.switchboard.config.SwitchboardConfig;
 public class ServerQueue {
 
     private static final Logger LOG = Logger.getLogger(ServerQueue.class);
+    /** A list rather than an array: a native image instantiates no array type it was not told of. */
+    private static final TypeReference<List<Envelope>> ENVELOPES = new TypeReference<>() {
+    };
     private final InboundRelay inbound;
     private final ObjectMapper mapper;
     private final String exchange;
@@ -72,11 +78,15 @@ public class ServerQueue {
         return config.rabbitmq().exchange() + ".unroutable";
     }
 
-    /** Acknowledged once the envelope was handled (a direct message delivered or stored), nacked if that failed. */
+    /**
+     * Acknowledged once every envelope of the message was handled, in order (a direct message delivered or
+     * stored); nacked if one failed, which dead-letters the whole message: its envelopes are then handled as
+     * undelivered, those handled already a second time (at least once, never lost).
+     */
     @Incoming("server-in")
     public Uni<Void> receive(String json) {
-        Envelope envelope = read(json);
-        return inbound.handler().chain(handler -> handler.onEnvelope(envelope));
+        List<Envelope> envelopes = readAll(json);
+        return inbound.handler().chain(handler -> inOrder(envelopes, handler::onEnvelope));
     }
 
     /** Acknowledged once retried or kept, whatever the outcome: a message that fails here is not requeued in a loop. */
@@ -84,8 +94,9 @@ public class ServerQueue {
     public Uni<Void> unroutable(Message<String> message) {
         String lostServer = message.getMetadata(IncomingRabbitMQMetadata.class)
                 .map(IncomingRabbitMQMetadata::getRoutingKey).map(ServerQueue::serverOf).orElse(null);
-        return Uni.createFrom().item(() -> read(message.getPayload()))
-                .chain(envelope -> inbound.handler().chain(handler -> handler.onUndelivered(envelope, lostServer)))
+        return Uni.createFrom().item(() -> readAll(message.getPayload()))
+                .chain(envelopes -> inbound.handler().chain(
+                        handler -> inOrder(envelopes, envelope -> handler.onUndelivered(envelope, lostServer))))
                 .onItemOrFailure().transformToUni((ok, failure) -> {
                     if (failure != null) {
                         LOG.errorf(failure, "an undelivered envelope for %s was dropped", lostServer);
@@ -101,9 +112,22 @@ public class ServerQueue {
                 : null;
     }
 
-    Envelope read(String json) {
+    /** Handles each envelope once the one before it was handled; stops at the first that fails. */
+    static Uni<Void> inOrder(List<Envelope> envelopes, Function<Envelope, Uni<Void>> handle) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Envelope envelope : envelopes) {
+            all = all.chain(() -> handle.apply(envelope));
+        }
+        return all;
+    }
+
+    /** The envelopes a message carries: one JSON envelope, or an array of them ({@link InstanceLane}). */
+    List<Envelope> readAll(String json) {
         try {
-            return mapper.readValue(json, Envelope.class);
+            if (json.startsWith("[")) {
+                return mapper.readValue(json, ENVELOPES);
+            }
+            return List.of(mapper.readValue(json, Envelope.class));
         } catch (JsonProcessingException e) {
             LOG.warnf("unreadable envelope rejected: %s", e.getOriginalMessage());
             throw new IllegalArgumentException("unreadable envelope", e);

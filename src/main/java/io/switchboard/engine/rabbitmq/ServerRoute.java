@@ -1,6 +1,8 @@
 package io.switchboard.engine.rabbitmq;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,14 +21,16 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.switchboard.broker.Envelope;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.metrics.ChatMetrics;
 
 /**
  * Sends envelopes to one instance's queue through the {@value #CHANNEL} channel (application.properties): the
  * topic exchange, routing key {@code server.<id>} set per message, publisher confirms on, with the connection
- * settings of the messaging connector. The returned Uni completes on the broker's confirm, so "sent" means
+ * settings of the messaging connector. Envelopes for the same instance share a message when they come faster
+ * than confirms do ({@link InstanceLane}). The returned Uni completes on the broker's confirm, so "sent" means
  * RabbitMQ has it; a confirm that does not come within {@code rabbitmq.confirm-timeout} fails it, and the
- * message is then withdrawn unless the connector already took it ({@link AbandonedSends}). Only the distributed
- * engine resolves this bean: the channel is disabled on the memory engine.
+ * envelope is then withdrawn unless it was already taken into a message the connector took ({@link AbandonedSends}).
+ * Only the distributed engine resolves this bean: the channel is disabled on the memory engine.
  */
 @ApplicationScoped
 public class ServerRoute {
@@ -38,18 +42,46 @@ public class ServerRoute {
     private final MutinyEmitter<byte[]> out;
     private final ObjectMapper mapper;
     private final Duration confirmTimeout;
+    private final ChatMetrics metrics;
+    private final Map<String, InstanceLane> lanes = new ConcurrentHashMap<>();
 
-    /** Messages wait here, still withdrawable, while the connector's in-flight bound is full. */
+    /** Messages wait here, still withdrawable, while the connector's in-flight bound is full: one per lane at most. */
     static final int QUEUED_AT_MOST = 1024;
 
     ServerRoute(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = QUEUED_AT_MOST)
-            MutinyEmitter<byte[]> out, ObjectMapper mapper, SwitchboardConfig config) {
+            MutinyEmitter<byte[]> out, ObjectMapper mapper, SwitchboardConfig config, ChatMetrics metrics) {
         this.out = out;
         this.mapper = mapper;
         this.confirmTimeout = config.rabbitmq().confirmTimeout();
+        this.metrics = metrics;
     }
 
+    /**
+     * Completes once a confirmed message carries the envelope ({@link InstanceLane}). Each envelope has the whole
+     * confirm timeout, counted from this call: one that is still waiting for its lane then is withdrawn, never
+     * published.
+     */
     public Uni<Void> send(String serverId, Envelope envelope) {
+        return Uni.createFrom().deferred(() -> {
+            InstanceLane.Pending pending = new InstanceLane.Pending(write(envelope));
+            InstanceLane lane = laneTo(serverId);
+            while (!lane.offer(pending)) {
+                lane = laneTo(serverId);
+            }
+            InstanceLane taken = lane;
+            return Uni.createFrom().completionStage(pending.confirmed)
+                    .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(serverId, taken.withdraw(pending)));
+        });
+    }
+
+    private InstanceLane laneTo(String serverId) {
+        return lanes.computeIfAbsent(serverId, id -> new InstanceLane(
+                (body, envelopes) -> publish(id, body, envelopes), retired -> lanes.remove(id, retired)));
+    }
+
+    /** One message to the instance's queue; its own confirm timeout frees the lane even if a confirm never comes. */
+    private Uni<Void> publish(String serverId, byte[] body, int envelopes) {
+        metrics.routedToInstance(envelopes);
         SendClaim claim = new SendClaim();
         OutgoingRabbitMQMetadata routing = OutgoingRabbitMQMetadata.builder()
                 .withRoutingKey(ROUTING_PREFIX + serverId)
@@ -57,12 +89,12 @@ public class ServerRoute {
                 .withContentType("text/plain")
                 .withDeliveryMode(2)
                 .build();
-        return Uni.createFrom().deferred(() -> out.sendMessage(Message.of(write(envelope), Metadata.of(routing, claim))))
-                .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(serverId, claim));
+        return Uni.createFrom().deferred(() -> out.sendMessage(Message.of(body, Metadata.of(routing, claim))))
+                .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(serverId, claim.abandon()));
     }
 
-    private TimeoutException unconfirmed(String serverId, SendClaim claim) {
-        if (!claim.abandon()) {
+    private TimeoutException unconfirmed(String serverId, boolean withdrawn) {
+        if (!withdrawn) {
             // already handed to the connector: RabbitMQ may still route it after the caller kept it elsewhere
             LOG.debugf("an envelope for %s was not confirmed in %s and may arrive late", serverId, confirmTimeout);
         }
