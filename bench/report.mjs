@@ -80,6 +80,11 @@ if (direct.switchboard && direct.peer) {
   say(`| direct: server + Redis + RabbitMQ CPU (no target) | ${fmt(machine(a))} % | ${fmt(machine(b))} % | ${ratio(machine(a), machine(b))} | |`);
   say(`| direct: 0 lost | ${a.lost} | ${b.lost} | | ${a.lost === 0 ? "yes" : "no"} |`);
 }
+const direct3000 = { switchboard: get("direct-3000-switchboard"), peer: get("direct-3000-peer") };
+if (direct3000.switchboard && direct3000.peer) {
+  const [a, b] = [direct3000.switchboard, direct3000.peer];
+  say(`| direct 3,000 msg/s (no target): p99 / server CPU / lost | ${fmt(a.latencyMs.p99)} ms / ${fmt(cpu(a))} % / ${a.lost} | ${fmt(b.latencyMs.p99)} ms / ${fmt(cpu(b))} % / ${b.lost} | ${ratio(a.latencyMs.p99, b.latencyMs.p99)} | |`);
+}
 if (ceiling.switchboard.steps.length && ceiling.peer.steps.length) {
   const rate = (c) => (c.ok ? c.ok.rate : 0);
   say(`| fan-out ceiling (p99 < 250 ms, 0 lost) ≥ peer: publish rate | ${rate(ceiling.switchboard)} msg/s | ${rate(ceiling.peer)} msg/s | ${ratio(rate(ceiling.switchboard), rate(ceiling.peer))} | ${rate(ceiling.switchboard) >= rate(ceiling.peer) ? "yes" : "no"} |`);

@@ -178,6 +178,8 @@ scenario_ceiling() {
 
 scenario_direct() {
     both direct 2 --conns 2000 --rooms 20 --senders 200 --rate 1000 --seconds 20 --mode direct --workers 2
+    # three times the target's rate: the machine is near saturation, where messages for one instance share a publish
+    both direct-3000 2 --conns 2000 --rooms 20 --senders 200 --rate 3000 --seconds 20 --mode direct --workers 2
 }
 
 scenario_memory() {
