@@ -64,19 +64,26 @@ public class ServerRoute {
     public Uni<Void> send(String serverId, Envelope envelope) {
         return Uni.createFrom().deferred(() -> {
             InstanceLane.Pending pending = new InstanceLane.Pending(write(envelope));
-            InstanceLane lane = laneTo(serverId);
-            while (!lane.offer(pending)) {
-                lane = laneTo(serverId);
-            }
-            InstanceLane taken = lane;
+            InstanceLane lane = enqueue(serverId, pending);
             return Uni.createFrom().completionStage(pending.confirmed)
-                    .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(serverId, taken.withdraw(pending)));
+                    .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(serverId, lane.withdraw(pending)));
         });
     }
 
-    private InstanceLane laneTo(String serverId) {
-        return lanes.computeIfAbsent(serverId, id -> new InstanceLane(
-                (body, envelopes) -> publish(id, body, envelopes), retired -> lanes.remove(id, retired)));
+    /** Hands the envelope to the instance's lane; one that retired just now is replaced here, not waited for. */
+    private InstanceLane enqueue(String serverId, InstanceLane.Pending pending) {
+        InstanceLane lane = lanes.computeIfAbsent(serverId, this::newLane);
+        while (!lane.offer(pending)) {
+            InstanceLane retired = lane;
+            lane = lanes.compute(serverId,
+                    (id, current) -> current == null || current == retired ? newLane(id) : current);
+        }
+        return lane;
+    }
+
+    private InstanceLane newLane(String serverId) {
+        return new InstanceLane((body, envelopes) -> publish(serverId, body, envelopes),
+                retired -> lanes.remove(serverId, retired));
     }
 
     /** One message to the instance's queue; its own confirm timeout frees the lane even if a confirm never comes. */
