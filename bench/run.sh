@@ -19,7 +19,7 @@ scenario=${1:-all}
 build=1
 [[ "${2:-}" == "--no-build" ]] && build=0
 # the JVM options README gives for production; the flags scenario shows why these
-readme_java_opts="-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40"
+readme_java_opts="-XX:+UseSerialGC -Xms48m -Xmn16m -Xmx512m -Xss512k -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MinHeapDeltaBytes=16m"
 java_opts=${SB_JAVA_OPTS:-$readme_java_opts}
 # one event loop per instance, as README sizes them (one per core an instance gets): two instances share this
 # machine's two cores, as two single-threaded Node processes do; Quarkus would start 2 × cores = 4 in each

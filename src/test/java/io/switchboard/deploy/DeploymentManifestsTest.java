@@ -118,7 +118,8 @@ class DeploymentManifestsTest {
         Matcher jvmOptions = Pattern.compile("ENV JAVA_OPTS_APPEND=\"([^\"]+)\"")
                 .matcher(Files.readString(Path.of("src", "main", "docker", "Dockerfile.jvm")));
         assertThat(jvmOptions.find()).isTrue();
-        assertThat(jvmOptions.group(1)).contains("-Xmn16m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
+        assertThat(jvmOptions.group(1)).contains("-Xmn16m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
+                "-XX:MinHeapDeltaBytes=16m");
         Map<String, Object> container = list(map(map(map(load("k8s/deployment.yaml"), "spec"), "template"), "spec"),
                 "containers").get(0);
         assertThat(list(container, "env")).anySatisfy(env -> {
