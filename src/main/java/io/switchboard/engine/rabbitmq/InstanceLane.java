@@ -85,7 +85,14 @@ final class InstanceLane {
     }
 
     private void publish(List<Pending> batch) {
-        publisher.publish(body(batch), batch.size()).subscribe().with(ok -> {
+        Uni<Void> sent;
+        try {
+            sent = publisher.publish(body(batch), batch.size());
+        } catch (RuntimeException e) {
+            // failed like a publish, or the lane would stay busy and hold every later envelope until it timed out
+            sent = Uni.createFrom().failure(e);
+        }
+        sent.subscribe().with(ok -> {
             batch.forEach(pending -> pending.confirmed.complete(null));
             next();
         }, failure -> {

@@ -76,6 +76,19 @@ class InstanceLaneTest {
     }
 
     @Test
+    void aPublisherThatThrowsFailsTheEnvelopeAndLeavesTheLaneFree() {
+        InstanceLane throwing = new InstanceLane((body, envelopes) -> {
+            throw new IllegalStateException("channel not ready");
+        }, retired::add);
+        InstanceLane.Pending pending = new InstanceLane.Pending(new byte[] { '{', '}' });
+
+        assertThat(throwing.offer(pending)).isTrue();
+
+        assertThat(pending.confirmed).isCompletedExceptionally();
+        assertThat(retired).containsExactly(throwing);
+    }
+
+    @Test
     void aMessageCarriesAtMostItsBoundOfEnvelopes() {
         offer("{}");
         for (int i = 0; i < InstanceLane.BATCH_AT_MOST + 1; i++) {
