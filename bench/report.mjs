@@ -114,13 +114,13 @@ say();
 if (existsSync(join(dir, "flags.sets"))) {
   say("## JVM options (Switchboard only)");
   say();
-  say("| options | idle RSS KB/conn (5,000 on one instance) | RSS after idle MiB | fan-out 400 CPU % | fan-out p99 ms |");
-  say("|---|---|---|---|---|");
+  say("| options | idle RSS KB/conn (5,000 on one instance) | RSS after idle MiB | connect rate /s | fan-out 400 CPU % | fan-out p99 ms |");
+  say("|---|---|---|---|---|---|");
   for (const line of readFileSync(join(dir, "flags.sets"), "utf8").trim().split("\n")) {
     const [name, opts] = line.split(/: (.*)/s);
     const i = get(`flags-${name}-idle`), f = get(`flags-${name}-fanout`);
     if (!i || !f) continue;
-    say(`| \`${opts}\` (${name}) | ${fmt(i.rssPerConnKb)} | ${fmt(i.instances[0].rssIdleKb / 1024, 0)} | ${fmt(cpu(f))} | ${fmt(f.latencyMs.p99)} |`);
+    say(`| \`${opts}\` (${name}) | ${fmt(i.rssPerConnKb)} | ${fmt(i.instances[0].rssIdleKb / 1024, 0)} | ${fmt(i.connsPerS, 0)} | ${fmt(cpu(f))} | ${fmt(f.latencyMs.p99)} |`);
   }
   say();
 }
