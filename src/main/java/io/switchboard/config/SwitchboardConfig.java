@@ -94,6 +94,39 @@ public interface SwitchboardConfig {
         @WithDefault("5S")
         Duration floodWindow();
 
+        /**
+         * WebSocket frames of any kind (data, continuation, ping, pong) a connection may send per second, counted
+         * before they cost anything: past the bucket the server stops reading the socket until it refills (TCP
+         * back-pressure), pings are left unanswered, and a client that outruns it by a further bucket is closed
+         * with 1008. Twice the message rate, so only a client past {@code messages-per-second} ever feels it.
+         */
+        @WithDefault("600")
+        int framesPerSecond();
+
+        /** Frames of any kind a connection may send at once before {@link #framesPerSecond()} applies. */
+        @WithDefault("600")
+        int frameBurst();
+
+        /** Frames one fragmented message may arrive in; more closes the connection with 1008. */
+        @WithDefault("64")
+        int maxFragments();
+
+        /** How long a fragmented message may take from its first frame to its last; longer closes it with 1008. */
+        @WithDefault("10S")
+        Duration fragmentedMessageTimeout();
+
+        /**
+         * Messages read from a connection and not yet answered (waiting for Redis, say); at this many the server
+         * stops reading the socket until one is answered, so what a client sends waits in its TCP buffers, not
+         * in the server's heap.
+         */
+        @WithDefault("32")
+        int messagesInFlight();
+
+        /** Bytes of messages read and not yet answered; at this many the server stops reading, as above. */
+        @WithDefault("262144")
+        int bytesInFlight();
+
         /** Bytes queued for a connection that does not read; beyond them it is closed with 1008 (slow consumer). */
         @WithDefault("1048576")
         int outboundQueueBytes();

@@ -39,25 +39,29 @@ public class ChatEndpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class);
     private static final TypedKey<Session> SESSION = new TypedKey<>("switchboard.session");
     private static final TypedKey<Long> EXPIRY_TIMER = TypedKey.forLong("switchboard.expiry-timer");
+    private static final TypedKey<InboundGuard> GUARD = new TypedKey<>("switchboard.inbound-guard");
 
     private final ChatNode node;
     private final SwitchboardConfig.Limits limits;
     private final Vertx vertx;
     private final ChatMetrics metrics;
+    private final InboundGuard.Budget budget;
 
     ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics) {
         this.metrics = metrics;
         this.node = node;
         this.limits = config.limits();
         this.vertx = vertx;
+        this.budget = InboundGuard.Budget.of(limits);
     }
 
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
         Identity identity = connection.userData().get(UpgradeAuthentication.IDENTITY);
-        Session session = new Session(connection.id(), identity, System.currentTimeMillis(),
-                new WebSocketOutbound(connection, limits), limits);
+        WebSocketOutbound outbound = new WebSocketOutbound(connection, limits);
+        Session session = new Session(connection.id(), identity, System.currentTimeMillis(), outbound, limits);
         connection.userData().put(SESSION, session);
+        connection.userData().put(GUARD, InboundGuard.on(outbound.pipeline(), budget));
         closeWhenCredentialsExpire(connection, identity);
         return node.open(session);
     }
@@ -75,9 +79,10 @@ public class ChatEndpoint {
         connection.userData().put(EXPIRY_TIMER, timer);
     }
 
+    /** Once answered, the message no longer counts against the connection's {@link InboundGuard}. */
     @OnTextMessage
     Uni<Void> message(WebSocketConnection connection, String text) {
-        return node.handle(connection.userData().get(SESSION), text);
+        return node.handle(connection.userData().get(SESSION), text).onTermination().invoke(() -> answered(connection));
     }
 
     /** The answer to the server's ping ({@link io.switchboard.node.Pings}): its payload is the ping's sequence number. */
@@ -93,7 +98,14 @@ public class ChatEndpoint {
     /** Every frame is JSON text (PROTOCOL §1): a binary frame is refused like any other malformed frame. */
     @OnBinaryMessage
     Uni<Void> binary(WebSocketConnection connection, Buffer ignored) {
-        return node.refuseBinary(connection.userData().get(SESSION));
+        return node.refuseBinary(connection.userData().get(SESSION)).onTermination().invoke(() -> answered(connection));
+    }
+
+    private static void answered(WebSocketConnection connection) {
+        InboundGuard guard = connection.userData().get(GUARD);
+        if (guard != null) {
+            guard.answered();
+        }
     }
 
     @OnClose
@@ -108,10 +120,19 @@ public class ChatEndpoint {
         return session == null ? Uni.createFrom().voidItem() : node.close(session);
     }
 
-    /** A single frame over {@code max-frame-size}: Netty names the close status (1009). */
+    /**
+     * Netty's decoder and validator, and the {@link InboundGuard}, name the close status: 1009 for a single frame over
+     * {@code max-frame-size}, 1002 for a broken frame, 1007 for text that is not UTF-8, 1008 for a flood.
+     */
     @OnError
     Uni<Void> corruptFrame(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
-        return connection.close(new CloseReason(failure.closeStatus().code(), "frame too large or malformed"));
+        return connection.close(new CloseReason(failure.closeStatus().code(), closeReason(failure.getMessage())));
+    }
+
+    /** A close frame's reason is at most 123 bytes; Netty's messages are ASCII. */
+    private static String closeReason(String message) {
+        String reason = message == null ? "malformed frame" : message;
+        return reason.length() <= 123 ? reason : reason.substring(0, 123);
     }
 
     /**

@@ -29,7 +29,7 @@ import io.vertx.core.net.impl.TCPServerBase;
  * otherwise keep its connection forever, since every byte resets the idle timers. Vert.x has no such timeout and
  * Quarkus no hook per TCP connection, so a handler on the listening socket gives each accepted connection a
  * deadline and a byte scanner that looks for the end of the first request head ({@code CRLF CRLF}), then steps out
- * of the pipeline. The listening channel is reached through Vert.x internals, looked up once at start; should a
+ * of the pipeline, leaving an {@link InboundGuard} in its place. The listening channel is reached through Vert.x internals, looked up once at start; should a
  * Vert.x upgrade move them, start-up says so loudly and the deadline is off. TLS connections are let through
  * unscanned (their bytes cannot be read here); terminate TLS at a proxy with its own header timeout.
  */
@@ -41,9 +41,11 @@ class HandshakeDeadline {
     private static final byte TLS_HANDSHAKE = 0x16;
 
     private final long timeoutMillis;
+    private final InboundGuard.Budget budget;
 
     HandshakeDeadline(SwitchboardConfig config) {
         this.timeoutMillis = config.liveness().handshakeTimeout().toMillis();
+        this.budget = InboundGuard.Budget.of(config.limits());
     }
 
     void onListening(@ObservesAsync HttpServerStart started, Vertx vertx) {
@@ -120,10 +122,12 @@ class HandshakeDeadline {
             return false;
         }
 
+        /** Leaves the connection to its {@link InboundGuard}, in place before the request reaches Vert.x. */
         private void stepOut(ChannelHandlerContext ctx) {
             if (timer != null) {
                 timer.cancel(false);
             }
+            InboundGuard.on(ctx.pipeline(), budget);
             ctx.pipeline().remove(this);
         }
 

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.node.Session;
@@ -131,6 +132,11 @@ final class WebSocketOutbound implements Session.Outbound {
         }
         connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
         }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.toString()));
+    }
+
+    /** The channel's pipeline, where the connection's {@link InboundGuard} sits. */
+    ChannelPipeline pipeline() {
+        return VertxWebSockets.channelOf(socket).pipeline();
     }
 
     @Override

@@ -1,0 +1,224 @@
+package io.switchboard.ws;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.switchboard.config.SwitchboardConfig;
+
+/**
+ * Counts every frame a connection sends before it costs anything, control and continuation frames included. It sits
+ * in the channel's pipeline between Netty's WebSocket decoder and Vert.x, where Vert.x would otherwise answer every
+ * ping at once and hand every message on, however many wait for an answer already.
+ * <ul>
+ * <li>Frames take tokens from a bucket ({@code limits.frames-per-second}); once it is empty the socket is not read
+ * until it refills, so a flood waits in the client's TCP buffers; a client that outruns it by another bucket (a
+ * flood already read) is closed with 1008.</li>
+ * <li>A ping is answered only while the connection takes writes and the bucket has tokens: pongs to a client that
+ * does not read would pile up in the server's memory.</li>
+ * <li>A fragmented message may come in at most {@code limits.max-fragments} frames, within
+ * {@code limits.fragmented-message-timeout}: empty continuations neither grow a message nor finish it.</li>
+ * <li>Messages handed on and not yet answered ({@link #answered()}) are bounded in count and bytes: at the bound the
+ * socket is not read until one is answered.</li>
+ * <li>Text must be UTF-8: Netty's validator closes with 1007 otherwise (Vert.x does not install it).</li>
+ * </ul>
+ * Not thread-safe: it runs on its channel's event loop, and {@link #answered()} hops onto it.
+ */
+final class InboundGuard extends ChannelInboundHandlerAdapter {
+
+    static final String NAME = "switchboard-inbound-guard";
+    private static final String UTF8_NAME = "switchboard-utf8";
+    /** Where Vert.x's connection handler sits in every server channel's pipeline (HttpServerWorker). */
+    private static final String VERTX_HANDLER = "handler";
+
+    private final Budget budget;
+    private final LongSupplier nanoClock;
+    private final double tokensPerNano;
+    private double tokens;
+    private long lastRefill;
+    private boolean refillScheduled;
+    private int fragments;
+    private long messageStarted;
+    private int messageBytes;
+    /** Sizes of the messages handed on and not yet answered, oldest first; made at the first message. */
+    private ArrayDeque<Integer> unanswered;
+    private long unansweredBytes;
+    private boolean refusing;
+    private ChannelHandlerContext context;
+
+    InboundGuard(Budget budget, LongSupplier nanoClock) {
+        this.budget = budget;
+        this.nanoClock = nanoClock;
+        this.tokensPerNano = budget.framesPerSecond() / 1e9;
+        this.tokens = budget.frameBurst();
+        this.lastRefill = nanoClock.getAsLong();
+    }
+
+    /**
+     * This connection's guard, put in place if it is not there yet: {@link HandshakeDeadline} puts one on every
+     * connection once its request head is in, so a WebSocket has one from its first frame.
+     */
+    static InboundGuard on(ChannelPipeline pipeline, Budget budget) {
+        InboundGuard guard = pipeline.get(InboundGuard.class);
+        if (guard == null) {
+            guard = new InboundGuard(budget, System::nanoTime);
+            String next = pipeline.get(VERTX_HANDLER) != null ? VERTX_HANDLER : pipeline.lastContext().name();
+            pipeline.addBefore(next, NAME, guard);
+        }
+        return guard;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.context = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (refusing) {
+            frame.release();
+            return;
+        }
+        if (unanswered == null) {
+            // the first frame of an upgraded connection: HTTP requests never pay for these
+            unanswered = new ArrayDeque<>(4);
+            ctx.pipeline().addAfter(ctx.name(), UTF8_NAME, new Utf8FrameValidator(false));
+        }
+        long now = nanoClock.getAsLong();
+        if (!takeToken(now)) {
+            refuse(ctx, frame, "too many frames");
+            return;
+        }
+        if (frame instanceof PingWebSocketFrame && (tokens < 0 || !ctx.channel().isWritable())) {
+            frame.release();
+            return;
+        }
+        if (isData(frame) && !countFragment(ctx, frame, now)) {
+            return;
+        }
+        if (fragments > 0 && now - messageStarted > budget.fragmentedMessageTimeoutNanos()) {
+            refuse(ctx, frame, "fragmented message not finished in time");
+            return;
+        }
+        ctx.fireChannelRead(frame);
+    }
+
+    /** False when the frame broke the fragment bound (and was refused); hands a finished message's size on. */
+    private boolean countFragment(ChannelHandlerContext ctx, WebSocketFrame frame, long now) {
+        if (fragments == 0) {
+            messageStarted = now;
+        }
+        fragments++;
+        messageBytes += frame.content().readableBytes();
+        if (fragments > budget.maxFragments()) {
+            refuse(ctx, frame, "message in more than " + budget.maxFragments() + " frames");
+            return false;
+        }
+        if (frame.isFinalFragment()) {
+            unanswered.addLast(messageBytes);
+            unansweredBytes += messageBytes;
+            fragments = 0;
+            messageBytes = 0;
+            updateReading();
+        }
+        return true;
+    }
+
+    /** A message handed on has been answered: the socket may be read again if it waited for that. */
+    void answered() {
+        if (context == null) {
+            return;
+        }
+        if (context.executor().inEventLoop()) {
+            release();
+        } else {
+            context.executor().execute(this::release);
+        }
+    }
+
+    private void release() {
+        // a message that arrived before this guard was in place has no entry
+        Integer bytes = unanswered == null ? null : unanswered.pollFirst();
+        if (bytes != null) {
+            unansweredBytes -= bytes;
+            updateReading();
+        }
+    }
+
+    private boolean takeToken(long now) {
+        tokens = Math.min(budget.frameBurst(), tokens + (now - lastRefill) * tokensPerNano);
+        lastRefill = now;
+        tokens -= 1;
+        if (tokens < 0) {
+            scheduleRefill();
+        }
+        return tokens >= -budget.frameBurst();
+    }
+
+    /** Stops reading until the bucket has a token again. */
+    private void scheduleRefill() {
+        updateReading();
+        if (refillScheduled) {
+            return;
+        }
+        refillScheduled = true;
+        long wait = (long) Math.ceil((1 - tokens) / tokensPerNano);
+        context.executor().schedule(() -> {
+            refillScheduled = false;
+            long now = nanoClock.getAsLong();
+            tokens = Math.min(budget.frameBurst(), tokens + (now - lastRefill) * tokensPerNano);
+            lastRefill = now;
+            if (tokens < 1) {
+                scheduleRefill();
+            } else {
+                updateReading();
+            }
+        }, wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void updateReading() {
+        boolean read = !refusing && tokens >= 0 && (unanswered == null
+                || unanswered.size() < budget.messagesInFlight() && unansweredBytes < budget.bytesInFlight());
+        if (context.channel().config().isAutoRead() != read) {
+            context.channel().config().setAutoRead(read);
+        }
+    }
+
+    /** Drops the frame and whatever follows, stops reading, and has the connection closed with 1008. */
+    private void refuse(ChannelHandlerContext ctx, WebSocketFrame frame, String reason) {
+        frame.release();
+        refusing = true;
+        updateReading();
+        ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(WebSocketCloseStatus.POLICY_VIOLATION, reason));
+    }
+
+    private static boolean isData(WebSocketFrame frame) {
+        return frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
+                || frame instanceof ContinuationWebSocketFrame;
+    }
+
+    /** The bounds one connection is held to ({@code switchboard.limits}). */
+    record Budget(int framesPerSecond, int frameBurst, int maxFragments, long fragmentedMessageTimeoutNanos,
+            int messagesInFlight, int bytesInFlight) {
+
+        static Budget of(SwitchboardConfig.Limits limits) {
+            return new Budget(limits.framesPerSecond(), limits.frameBurst(), limits.maxFragments(),
+                    limits.fragmentedMessageTimeout().toNanos(), limits.messagesInFlight(), limits.bytesInFlight());
+        }
+    }
+}
