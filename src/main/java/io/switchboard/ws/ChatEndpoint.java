@@ -121,11 +121,14 @@ public class ChatEndpoint {
     }
 
     /**
-     * Netty's decoder and validator, and the {@link InboundGuard}, name the close status: 1009 for a single frame over
-     * {@code max-frame-size}, 1002 for a broken frame, 1007 for text that is not UTF-8, 1008 for a flood.
+     * Netty's decoder names the close status: 1009 for a single frame over {@code max-frame-size}, 1002 for a broken
+     * frame. Its UTF-8 validator (1007) closed the connection itself already.
      */
     @OnError
     Uni<Void> corruptFrame(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
+        if (connection.isClosed()) {
+            return Uni.createFrom().voidItem();
+        }
         return connection.close(new CloseReason(failure.closeStatus().code(), closeReason(failure.getMessage())));
     }
 

@@ -29,8 +29,9 @@ import io.vertx.core.net.impl.TCPServerBase;
  * otherwise keep its connection forever, since every byte resets the idle timers. Vert.x has no such timeout and
  * Quarkus no hook per TCP connection, so a handler on the listening socket gives each accepted connection a
  * deadline and a byte scanner that looks for the end of the first request head ({@code CRLF CRLF}), then steps out
- * of the pipeline, leaving an {@link InboundGuard} in its place. The listening channel is reached through Vert.x internals, looked up once at start; should a
- * Vert.x upgrade move them, start-up says so loudly and the deadline is off. TLS connections are let through
+ * of the pipeline, leaving an {@link InboundGuard} in front of Vert.x. The listening channel is reached through
+ * Vert.x internals, looked up once at start; should a Vert.x upgrade move them, start-up says so loudly and the
+ * deadline is off (each WebSocket then gets its guard when it opens). TLS connections are let through
  * unscanned (their bytes cannot be read here); terminate TLS at a proxy with its own header timeout.
  */
 @ApplicationScoped
@@ -98,10 +99,12 @@ class HandshakeDeadline {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf bytes && headEnds(bytes)) {
+            boolean headEnds = msg instanceof ByteBuf bytes && headEnds(bytes);
+            // Vert.x builds the HTTP pipeline as the first bytes go through (it looks for HTTP/2 first)
+            ctx.fireChannelRead(msg);
+            if (headEnds) {
                 stepOut(ctx);
             }
-            ctx.fireChannelRead(msg);
         }
 
         private boolean headEnds(ByteBuf bytes) {
@@ -122,7 +125,7 @@ class HandshakeDeadline {
             return false;
         }
 
-        /** Leaves the connection to its {@link InboundGuard}, in place before the request reaches Vert.x. */
+        /** Leaves the connection to its {@link InboundGuard}, in place before the first WebSocket frame can come. */
         private void stepOut(ChannelHandlerContext ctx) {
             if (timer != null) {
                 timer.cancel(false);

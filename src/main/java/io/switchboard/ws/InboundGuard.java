@@ -9,7 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -31,7 +31,7 @@ import io.switchboard.config.SwitchboardConfig;
  * {@code limits.fragmented-message-timeout}: empty continuations neither grow a message nor finish it.</li>
  * <li>Messages handed on and not yet answered ({@link #answered()}) are bounded in count and bytes: at the bound the
  * socket is not read until one is answered.</li>
- * <li>Text must be UTF-8: Netty's validator closes with 1007 otherwise (Vert.x does not install it).</li>
+ * <li>Text must be UTF-8: Netty's validator closes with 1007 otherwise (Vert.x does not put it in place).</li>
  * </ul>
  * Not thread-safe: it runs on its channel's event loop, and {@link #answered()} hops onto it.
  */
@@ -66,15 +66,15 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * This connection's guard, put in place if it is not there yet: {@link HandshakeDeadline} puts one on every
-     * connection once its request head is in, so a WebSocket has one from its first frame.
+     * This connection's guard, put in place before Vert.x's handler if it is not there yet; null while Vert.x has not
+     * set the connection up. {@link HandshakeDeadline} puts one on every connection once its first request head has
+     * gone through, so a WebSocket has one from its first frame.
      */
     static InboundGuard on(ChannelPipeline pipeline, Budget budget) {
         InboundGuard guard = pipeline.get(InboundGuard.class);
-        if (guard == null) {
+        if (guard == null && pipeline.get(VERTX_HANDLER) != null) {
             guard = new InboundGuard(budget, System::nanoTime);
-            String next = pipeline.get(VERTX_HANDLER) != null ? VERTX_HANDLER : pipeline.lastContext().name();
-            pipeline.addBefore(next, NAME, guard);
+            pipeline.addBefore(VERTX_HANDLER, NAME, guard);
         }
         return guard;
     }
@@ -97,7 +97,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
         if (unanswered == null) {
             // the first frame of an upgraded connection: HTTP requests never pay for these
             unanswered = new ArrayDeque<>(4);
-            ctx.pipeline().addAfter(ctx.name(), UTF8_NAME, new Utf8FrameValidator(false));
+            ctx.pipeline().addAfter(ctx.name(), UTF8_NAME, new Utf8FrameValidator(true));
         }
         long now = nanoClock.getAsLong();
         if (!takeToken(now)) {
@@ -199,12 +199,16 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Drops the frame and whatever follows, stops reading, and has the connection closed with 1008. */
+    /**
+     * Drops the frame and whatever follows and closes the connection with 1008 at once: the close frame goes out if
+     * the socket takes it, and nothing waits for the client's answer, since a flood's sender may never read.
+     */
     private void refuse(ChannelHandlerContext ctx, WebSocketFrame frame, String reason) {
         frame.release();
         refusing = true;
         updateReading();
-        ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(WebSocketCloseStatus.POLICY_VIOLATION, reason));
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION.code(), reason));
+        ctx.close();
     }
 
     private static boolean isData(WebSocketFrame frame) {

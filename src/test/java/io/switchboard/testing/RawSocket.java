@@ -96,27 +96,75 @@ public final class RawSocket implements AutoCloseable {
 
     /** Sends one masked frame, as a client must; {@code rsv1} marks it compressed. */
     public void sendFrame(int opcode, byte[] payload, boolean rsv1) throws IOException {
+        write(frame(true, rsv1 ? 0x4 : 0, opcode, payload, true));
+    }
+
+    /** One frame's bytes as the wire carries them: {@code rsv} is the three reserved bits (4 = RSV1). */
+    public static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | (rsv1 ? 0x40 : 0) | opcode);
+        frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
+        int mask = masked ? 0x80 : 0;
         if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
+            frame.write(mask | payload.length);
         } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
+            frame.write(mask | 126);
             frame.write(payload.length >> 8);
             frame.write(payload.length);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(mask | 127);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 frame.write((int) ((long) payload.length >> shift));
             }
         }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
+        if (!masked) {
+            frame.writeBytes(payload);
+            return frame.toByteArray();
         }
-        write(frame.toByteArray());
+        byte[] key = new byte[4];
+        ThreadLocalRandom.current().nextBytes(key);
+        frame.writeBytes(key);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ key[i % 4]);
+        }
+        return frame.toByteArray();
+    }
+
+    /**
+     * Reads frames until the server closes or stays quiet for {@code quiet}, and counts them by opcode (index 0x0 to
+     * 0xF); the close frame's status code, if one came, is at index 16.
+     */
+    public int[] countFrames(Duration quiet) throws IOException {
+        int[] counts = new int[17];
+        InputStream in = socket.getInputStream();
+        socket.setSoTimeout((int) quiet.toMillis());
+        try {
+            while (true) {
+                int first = in.read();
+                int second = in.read();
+                if (first < 0 || second < 0) {
+                    return counts;
+                }
+                long length = second & 0x7F;
+                if (length == 126) {
+                    length = (in.read() << 8) | in.read();
+                } else if (length == 127) {
+                    length = 0;
+                    for (int i = 0; i < 8; i++) {
+                        length = (length << 8) | in.read();
+                    }
+                }
+                byte[] payload = in.readNBytes((int) length);
+                counts[first & 0x0F]++;
+                if ((first & 0x0F) == 0x8) {
+                    counts[16] = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                    return counts;
+                }
+            }
+        } catch (SocketTimeoutException quietNow) {
+            return counts;
+        } catch (IOException reset) {
+            return counts;
+        }
     }
 
     /** Reads frames until a close frame and returns its status code; -1 when the connection ends without one. */
