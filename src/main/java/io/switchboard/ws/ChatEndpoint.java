@@ -121,21 +121,12 @@ public class ChatEndpoint {
     }
 
     /**
-     * Netty's decoder names the close status: 1009 for a single frame over {@code max-frame-size}, 1002 for a broken
-     * frame. Its UTF-8 validator (1007) closed the connection itself already.
+     * A broken frame, text that is not UTF-8, or a flood: the connection's {@link InboundGuard} (or Netty's UTF-8
+     * validator) already sent the close frame naming it and closed the socket.
      */
     @OnError
-    Uni<Void> corruptFrame(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
-        if (connection.isClosed()) {
-            return Uni.createFrom().voidItem();
-        }
-        return connection.close(new CloseReason(failure.closeStatus().code(), closeReason(failure.getMessage())));
-    }
-
-    /** A close frame's reason is at most 123 bytes; Netty's messages are ASCII. */
-    private static String closeReason(String message) {
-        String reason = message == null ? "malformed frame" : message;
-        return reason.length() <= 123 ? reason : reason.substring(0, 123);
+    void corruptFrame(WebSocketConnection connection, CorruptedWebSocketFrameException failure) {
+        LOG.debugf("connection %s sent a broken frame: %s", connection.id(), failure.getMessage());
     }
 
     /**

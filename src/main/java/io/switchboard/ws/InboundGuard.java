@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -32,6 +33,8 @@ import io.switchboard.config.SwitchboardConfig;
  * <li>Messages handed on and not yet answered ({@link #answered()}) are bounded in count and bytes: at the bound the
  * socket is not read until one is answered.</li>
  * <li>Text must be UTF-8: Netty's validator closes with 1007 otherwise (Vert.x does not put it in place).</li>
+ * <li>A frame Netty's decoder finds broken gets the close frame that names it (1002, 1009) before the socket
+ * closes.</li>
  * </ul>
  * Not thread-safe: it runs on its channel's event loop, and {@link #answered()} hops onto it.
  */
@@ -200,14 +203,32 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Netty's decoder found a broken frame (1002), or one over {@code frame-cut-off-bytes} (1009): Vert.x would
+     * close the socket without a close frame, so the close frame naming it goes out first.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupt && !refusing) {
+            close(ctx, corrupt.closeStatus().code(), corrupt.getMessage());
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    /**
      * Drops the frame and whatever follows and closes the connection with 1008 at once: the close frame goes out if
      * the socket takes it, and nothing waits for the client's answer, since a flood's sender may never read.
      */
     private void refuse(ChannelHandlerContext ctx, WebSocketFrame frame, String reason) {
         frame.release();
+        close(ctx, WebSocketCloseStatus.POLICY_VIOLATION.code(), reason);
+    }
+
+    private void close(ChannelHandlerContext ctx, int status, String reason) {
         refusing = true;
         updateReading();
-        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION.code(), reason));
+        // a close frame's reason is at most 123 bytes; Netty's and these are ASCII
+        String shortReason = reason == null || reason.length() <= 123 ? reason : reason.substring(0, 123);
+        ctx.writeAndFlush(new CloseWebSocketFrame(status, shortReason));
         ctx.close();
     }
 

@@ -130,15 +130,16 @@ public final class RawSocket implements AutoCloseable {
     }
 
     /**
-     * Reads frames until the server closes or stays quiet for {@code quiet}, and counts them by opcode (index 0x0 to
-     * 0xF); the close frame's status code, if one came, is at index 16.
+     * Reads frames until the server closes, stays quiet for {@code quiet}, or {@code atMost} has passed, and counts
+     * them by opcode (index 0x0 to 0xF); the close frame's status code, if one came, is at index 16.
      */
-    public int[] countFrames(Duration quiet) throws IOException {
+    public int[] countFrames(Duration quiet, Duration atMost) throws IOException {
         int[] counts = new int[17];
         InputStream in = socket.getInputStream();
         socket.setSoTimeout((int) quiet.toMillis());
+        long deadline = System.nanoTime() + atMost.toNanos();
         try {
-            while (true) {
+            while (System.nanoTime() < deadline) {
                 int first = in.read();
                 int second = in.read();
                 if (first < 0 || second < 0) {
@@ -160,6 +161,7 @@ public final class RawSocket implements AutoCloseable {
                     return counts;
                 }
             }
+            return counts;
         } catch (SocketTimeoutException quietNow) {
             return counts;
         } catch (IOException reset) {

@@ -39,7 +39,7 @@ class FloodTest extends ChatTest {
             long pings;
             try (RawSocket attacker = RawSocket.upgradedWithSmallBuffer(ws, "user_id=" + clients.id("pinger"))) {
                 pings = flood(attacker, RawSocket.frame(true, 0, 0x9, new byte[125], true), 500, Duration.ofSeconds(3));
-                pongs = attacker.countFrames(Duration.ofSeconds(1))[0xA];
+                pongs = attacker.countFrames(Duration.ofSeconds(1), Duration.ofSeconds(3))[0xA];
             }
             double seconds = (System.nanoTime() - started) / 1e9;
 
