@@ -124,6 +124,28 @@ if (existsSync(join(dir, "flags.sets"))) {
   }
   say();
 }
+if (existsSync(join(dir, "versus.baseline"))) {
+  // this build against an earlier one, alternating runs: the median of each side's runs
+  const side = (kind, label) => Object.keys(runs).filter((n) => n.startsWith(`versus-${kind}-${label}-`)).map((n) => runs[n]);
+  const med = (list, f) => (list.length ? median(list.map(f)) : undefined);
+  const rows = [
+    ["fan-out 200 msg/s: server CPU %", "fanout", cpu],
+    ["fan-out 200 msg/s: p99 ms", "fanout", (r) => r.latencyMs.p99],
+    ["idle: connect rate /s (10,000 on one instance)", "idle", (r) => r.connsPerS],
+    ["idle: RSS KB per connection", "idle", (r) => r.rssPerConnKb],
+  ];
+  say(`## This build against ${readFileSync(join(dir, "versus.baseline"), "utf8").trim()}`);
+  say();
+  say("Switchboard only, same options, runs alternating between the two builds; medians of each side's runs.");
+  say();
+  say("| measure | baseline | this build | ratio |");
+  say("|---|---|---|---|");
+  for (const [label, kind, f] of rows) {
+    const [a, b] = [med(side(kind, "baseline"), f), med(side(kind, "current"), f)];
+    say(`| ${label} (${side(kind, "current").length} runs) | ${fmt(a)} | ${fmt(b)} | ${ratio(b, a)} |`);
+  }
+  say();
+}
 process.stdout.write(out.join("\n") + "\n");
 
 // plot data: one row per publish rate, and one row per side-by-side measure

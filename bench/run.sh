@@ -3,6 +3,7 @@
 # (two instances), driven by the same load generator (../shared/bench/loadgen.mjs), on loopback only.
 #
 #   bench/run.sh [all|idle|joins|fanout|ceiling|direct|memory|flags|profile|rediscluster] [--no-build]
+#   SB_BASELINE=<git revision> bench/run.sh versus [--no-build]   (this build against an earlier one, Switchboard only)
 #
 # Every scenario runs Switchboard, then the peer, with the same options. Results go to bench/results/: one JSON per
 # load generator run, RESULTS.md (tables) and PNG plots. Every process started here is stopped by pid, and every
@@ -40,6 +41,8 @@ fi
 
 pids=()
 created=()
+# the Switchboard build the instances run (the versus scenario points it at an earlier revision's in turn)
+sb_jar="$root/target/quarkus-app/quarkus-run.jar"
 # more environment for the Switchboard instances (the Redis Cluster scenario points them at its nodes)
 sb_env=()
 stop() {
@@ -79,7 +82,7 @@ start_switchboard() {
             QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$event_loops \
             SWITCHBOARD_REDIS_KEY_PREFIX="$tag:" SWITCHBOARD_RABBITMQ_EXCHANGE="$tag" \
             SWITCHBOARD_LIMITS_MESSAGES_PER_SECOND=1000 SWITCHBOARD_LIMITS_BURST=1000 \
-            java ${opts//@K@/$k} -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/switchboard-$k.log" 2>&1 &
+            java ${opts//@K@/$k} -jar "$sb_jar" >"$work/switchboard-$k.log" 2>&1 &
         pids+=($!)
     done
     urls=$(seq -s, -f 'ws://127.0.0.1:%g' 18181 $((18180 + count)))
@@ -291,9 +294,39 @@ scenario_flags() {
     for i in "${!names[@]}"; do echo "${names[$i]}: ${sets[$i]:-(none)}"; done >"$results/flags.sets"
 }
 
+scenario_versus() {
+    # what a change costs well-behaved clients: this build against SB_BASELINE, alternating, three runs each of
+    # fan-out at 200 msg/s (two instances) and of 10,000 idle connections on one instance (connect rate, RSS)
+    local rev=${SB_BASELINE:?"set SB_BASELINE to the git revision to compare this build with"}
+    local base="$work/baseline" current_jar=$sb_jar side run
+    git -C "$root" worktree remove --force "$base" 2>/dev/null || rm -rf "$base"
+    git -C "$root" worktree add -q --detach "$base" "$rev"
+    (cd "$base" && ./mvnw -B -q package -DskipTests)
+    rm -f "$results"/versus-*.json
+    git -C "$root" log -1 --format='%h %s' "$rev" >"$results/versus.baseline"
+    for run in 1 2 3; do
+        for side in baseline current; do
+            sb_jar=$([[ $side == baseline ]] && echo "$base/target/quarkus-app/quarkus-run.jar" || echo "$current_jar")
+            start_switchboard 2 distributed
+            load - "${fanout[@]}" --rate 200 --seconds 10
+            load "versus-fanout-$side-run$run" "${fanout[@]}" --rate 200
+            stop
+            start_switchboard 2 distributed
+            urls=${urls%%,*}
+            local all_pids=("${pids[@]}")
+            pids=("${all_pids[0]}")
+            load "versus-idle-$side-run$run" --conns 10000 --rooms 1000 --seconds 10 --settle 5 --workers 2
+            pids=("${all_pids[@]}")
+            stop
+        done
+    done
+    sb_jar=$current_jar
+    git -C "$root" worktree remove --force "$base"
+}
+
 case $scenario in
     all) for s in idle joins fanout ceiling direct memory flags profile rediscluster; do "scenario_$s"; done ;;
-    idle | joins | fanout | ceiling | direct | memory | flags | profile | rediscluster) "scenario_$scenario" ;;
+    idle | joins | fanout | ceiling | direct | memory | flags | profile | rediscluster | versus) "scenario_$scenario" ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
 

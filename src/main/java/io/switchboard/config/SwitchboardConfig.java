@@ -72,8 +72,8 @@ public interface SwitchboardConfig {
         int maxFrameBytes();
 
         /**
-         * A single WebSocket frame this large is cut off at once, without reading it or a close frame; frames
-         * between {@link #maxFrameBytes()} and this get the 1009 close. Keep it above {@code max-frame-bytes}.
+         * A single WebSocket frame this large is cut off at once, without reading it (close 1009); frames between
+         * {@link #maxFrameBytes()} and this are read and refused with 1009 too. Keep it above {@code max-frame-bytes}.
          */
         @WithDefault("262144")
         int frameCutOffBytes();

@@ -53,6 +53,8 @@ class FrameFuzzTest extends ChatTest {
                         join(frame(false, 0, 0x1, new byte[] { '"', (byte) 0xE2, (byte) 0x82 }, true),
                                 frame(true, 0, 0x0, new byte[] { 0x28, '"' }, true)),
                         NOT_UTF8),
+                Arguments.of("a frame over the cut-off size, cut off from its header",
+                        frame(true, 0, 0x1, new byte[300_000], true), 1009),
                 Arguments.of("a normal close", frame(true, 0, 0x8, status(1000, "bye"), true), 1000),
                 Arguments.of("an application's close code", frame(true, 0, 0x8, status(4000, "app"), true), 4000));
     }
