@@ -46,8 +46,10 @@ public class ChatEndpoint {
     private final Vertx vertx;
     private final ChatMetrics metrics;
     private final InboundGuard.Budget budget;
+    private final InboundBacklog backlog;
 
-    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics) {
+    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics, InboundBacklog backlog) {
+        this.backlog = backlog;
         this.metrics = metrics;
         this.node = node;
         this.limits = config.limits();
@@ -61,7 +63,7 @@ public class ChatEndpoint {
         WebSocketOutbound outbound = new WebSocketOutbound(connection, limits);
         Session session = new Session(connection.id(), identity, System.currentTimeMillis(), outbound, limits);
         connection.userData().put(SESSION, session);
-        connection.userData().put(GUARD, InboundGuard.on(outbound.pipeline(), budget));
+        connection.userData().put(GUARD, InboundGuard.on(outbound.pipeline(), budget, backlog));
         closeWhenCredentialsExpire(connection, identity);
         return node.open(session);
     }

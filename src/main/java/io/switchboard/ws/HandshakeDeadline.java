@@ -43,10 +43,12 @@ class HandshakeDeadline {
 
     private final long timeoutMillis;
     private final InboundGuard.Budget budget;
+    private final InboundBacklog backlog;
 
-    HandshakeDeadline(SwitchboardConfig config) {
+    HandshakeDeadline(SwitchboardConfig config, InboundBacklog backlog) {
         this.timeoutMillis = config.liveness().handshakeTimeout().toMillis();
         this.budget = InboundGuard.Budget.of(config.limits());
+        this.backlog = backlog;
     }
 
     void onListening(@ObservesAsync HttpServerStart started, Vertx vertx) {
@@ -130,7 +132,7 @@ class HandshakeDeadline {
             if (timer != null) {
                 timer.cancel(false);
             }
-            InboundGuard.on(ctx.pipeline(), budget);
+            InboundGuard.on(ctx.pipeline(), budget, backlog);
             ctx.pipeline().remove(this);
         }
 

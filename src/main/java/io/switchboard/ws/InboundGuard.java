@@ -46,6 +46,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     private static final String VERTX_HANDLER = "handler";
 
     private final Budget budget;
+    private final InboundBacklog backlog;
     private final LongSupplier nanoClock;
     private final double tokensPerNano;
     private double tokens;
@@ -60,8 +61,9 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     private boolean refusing;
     private ChannelHandlerContext context;
 
-    InboundGuard(Budget budget, LongSupplier nanoClock) {
+    InboundGuard(Budget budget, InboundBacklog backlog, LongSupplier nanoClock) {
         this.budget = budget;
+        this.backlog = backlog;
         this.nanoClock = nanoClock;
         this.tokensPerNano = budget.framesPerSecond() / 1e9;
         this.tokens = budget.frameBurst();
@@ -73,10 +75,10 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
      * set the connection up. {@link HandshakeDeadline} puts one on every connection once its first request head has
      * gone through, so a WebSocket has one from its first frame.
      */
-    static InboundGuard on(ChannelPipeline pipeline, Budget budget) {
+    static InboundGuard on(ChannelPipeline pipeline, Budget budget, InboundBacklog backlog) {
         InboundGuard guard = pipeline.get(InboundGuard.class);
         if (guard == null && pipeline.get(VERTX_HANDLER) != null) {
-            guard = new InboundGuard(budget, System::nanoTime);
+            guard = new InboundGuard(budget, backlog, System::nanoTime);
             pipeline.addBefore(VERTX_HANDLER, NAME, guard);
         }
         return guard;
@@ -135,6 +137,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
         if (frame.isFinalFragment()) {
             unanswered.addLast(messageBytes);
             unansweredBytes += messageBytes;
+            backlog.add(1);
             fragments = 0;
             messageBytes = 0;
             updateReading();
@@ -159,8 +162,19 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
         Integer bytes = unanswered == null ? null : unanswered.pollFirst();
         if (bytes != null) {
             unansweredBytes -= bytes;
+            backlog.add(-1);
             updateReading();
         }
+    }
+
+    /** What a connection that closed left unanswered is no longer waiting for anything. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (unanswered != null) {
+            backlog.add(-unanswered.size());
+            unanswered.clear();
+        }
+        ctx.fireChannelInactive();
     }
 
     private boolean takeToken(long now) {

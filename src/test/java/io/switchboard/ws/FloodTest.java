@@ -1,10 +1,13 @@
 package io.switchboard.ws;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,6 +33,9 @@ class FloodTest extends ChatTest {
 
     @ConfigProperty(name = "switchboard.limits.frame-burst")
     int frameBurst;
+
+    @ConfigProperty(name = "switchboard.limits.messages-in-flight")
+    int messagesInFlight;
 
     @Test
     void aPingFloodFromAClientThatNeverReadsIsAnsweredAtTheFrameRateAtMost() throws Exception {
@@ -59,6 +65,41 @@ class FloodTest extends ChatTest {
             assertThat(attacker.readCloseCode()).isEqualTo(1008);
             assertThat(watcher.stopAndGetMillis(0.99)).isLessThan(WATCHER_P99_MILLIS);
         }
+    }
+
+    @Test
+    void aFloodOfMessagesWaitsInTheSendersTcpBuffersNotInTheServer() throws Exception {
+        int attackers = 10;
+        byte[] frame = RawSocket.frame(true, 0, 0x1, "{\"type\":\"presence\",\"room\":\"global\"}".getBytes(), true);
+        // per connection: what may wait for an answer, plus what one socket read (64 KiB at most) held past it
+        int bound = attackers * (messagesInFlight + 65536 / frame.length + 1);
+        List<RawSocket> senders = new ArrayList<>();
+        try (Watcher watcher = watcher()) {
+            for (int i = 0; i < attackers; i++) {
+                RawSocket sender = RawSocket.upgradedWithSmallBuffer(ws, "user_id=" + clients.id("presence" + i));
+                senders.add(sender);
+                flood(sender, frame, 20_000, Duration.ofMillis(1));
+            }
+            double most = 0;
+            for (long end = System.nanoTime() + Duration.ofSeconds(3).toNanos(); System.nanoTime() < end;) {
+                most = Math.max(most, gauge("switchboard_inbound_waiting"));
+            }
+
+            assertThat(most).isLessThanOrEqualTo(bound);
+            assertThat(watcher.stopAndGetMillis(0.99)).isLessThan(WATCHER_P99_MILLIS);
+        } finally {
+            for (RawSocket sender : senders) {
+                sender.reset();
+            }
+        }
+    }
+
+    /** A gauge of {@code /q/metrics}; fails when the scrape does not have it. */
+    private static double gauge(String name) {
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return scrape.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(name + " is not in /q/metrics"));
     }
 
     private Watcher watcher() {

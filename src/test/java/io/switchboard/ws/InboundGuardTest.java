@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.switchboard.metrics.ChatMetrics;
 
 /**
  * The guard in a channel of its own, on a clock the test moves: every bound is a count, so none depends on the
@@ -34,6 +36,8 @@ class InboundGuardTest {
     private static final InboundGuard.Budget BUDGET = new InboundGuard.Budget(10, 10, 4, 2 * SECOND, 3, 1000);
 
     private long now;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final InboundBacklog backlog = new InboundBacklog(new ChatMetrics(registry));
     private EmbeddedChannel channel;
     private InboundGuard guard;
     private final List<Integer> closeStatuses = new ArrayList<>();
@@ -52,7 +56,7 @@ class InboundGuardTest {
 
     @BeforeEach
     void channel() {
-        guard = new InboundGuard(BUDGET, () -> now);
+        guard = new InboundGuard(BUDGET, backlog, () -> now);
         channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline().addLast("handler", new ChannelInboundHandlerAdapter() {
@@ -123,11 +127,27 @@ class InboundGuardTest {
     void theSocketIsNotReadWhileTooManyMessagesAwaitTheirAnswer() {
         assertThat(send(3, () -> text("{}"))).isEqualTo(3);
         assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(waiting()).isEqualTo(3);
 
         guard.answered();
         channel.runPendingTasks();
 
         assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void whatAClosedConnectionLeftUnansweredNoLongerCountsAsWaiting() {
+        send(2, () -> text("{}"));
+
+        channel.close();
+        guard.answered();
+
+        assertThat(waiting()).isZero();
+    }
+
+    private double waiting() {
+        return registry.get("switchboard.inbound.waiting").gauge().value();
     }
 
     @Test
