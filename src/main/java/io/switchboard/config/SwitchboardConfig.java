@@ -159,6 +159,13 @@ public interface SwitchboardConfig {
         /** How long a room's history is kept after its last message. */
         @WithDefault("P7D")
         Duration retention();
+
+        /**
+         * Memory engine: what every room's history may weigh in all, in heap bytes (a body with a character beyond
+         * Latin-1 weighs two bytes a character); beyond it, a {@code publish} is {@code rate_limited}.
+         */
+        @WithDefault("134217728")
+        long memoryMaxBytes();
     }
 
     interface Inbox {
@@ -171,11 +178,11 @@ public interface SwitchboardConfig {
         Duration ttl();
 
         /**
-         * Memory engine: direct messages kept for offline users in all, so one process's heap has a bound; beyond
-         * it, a message for an offline user is {@code rate_limited} and not stored.
+         * Memory engine: what every inbox may weigh in all, in heap bytes (as {@code history.memory-max-bytes});
+         * beyond it, a direct message for an offline user is {@code rate_limited} and not stored.
          */
-        @WithDefault("100000")
-        int memoryMaxTotal();
+        @WithDefault("67108864")
+        long memoryMaxBytes();
     }
 
     interface Redis {

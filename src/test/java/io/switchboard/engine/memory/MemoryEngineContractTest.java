@@ -40,7 +40,7 @@ class MemoryEngineContractTest {
         protected Stores stores() {
             MemoryRoomRegistry registry = new MemoryRoomRegistry();
             MemoryPresenceStore presence = new MemoryPresenceStore();
-            MemoryInbox inbox = new MemoryInbox(10, 1000, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            MemoryInbox inbox = new MemoryInbox(10, 1 << 20, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
             return new Stores(new MemoryArrivals(registry, presence, inbox), registry, presence, inbox);
         }
     }
@@ -49,13 +49,13 @@ class MemoryEngineContractTest {
     class Inboxes extends InboxContract {
         @Override
         protected Inbox inbox() {
-            return new MemoryInbox(CAPACITY, 1000, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            return new MemoryInbox(CAPACITY, 1 << 20, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
         }
     }
 
     @Nested
     class Brokers extends BrokerContract {
-        private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1),
+        private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1), 1 << 20,
                 System::currentTimeMillis);
         private final MemoryBroker broker = new MemoryBroker(history, SERVER);
 
