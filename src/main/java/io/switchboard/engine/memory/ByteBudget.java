@@ -35,10 +35,6 @@ final class ByteBudget {
         used.addAndGet(-bytes);
     }
 
-    long used() {
-        return used.get();
-    }
-
     /** The answer to a message the budget has no room for. */
     static ProtocolException full(String setting) {
         return new ProtocolException(ErrorCode.RATE_LIMITED, "the server's message store is full (switchboard."
