@@ -149,6 +149,14 @@ public interface SwitchboardConfig {
          */
         @WithDefault("1000")
         int offlineRecipientsPerDay();
+
+        /**
+         * Bytes one user may make the server store in 24 hours, counted from the first: each room message and each
+         * direct message kept for an offline user weighs its body's UTF-8 bytes and 100 more; beyond, it is
+         * {@code rate_limited} and not stored.
+         */
+        @WithDefault("67108864")
+        long storedBytesPerDay();
     }
 
     interface History {

@@ -10,10 +10,12 @@ import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
+import io.switchboard.engine.StorageQuotaContract;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
+import io.switchboard.room.StorageQuota;
 
 /** The engine contracts, run against the memory engine. */
 class MemoryEngineContractTest {
@@ -50,6 +52,16 @@ class MemoryEngineContractTest {
         @Override
         protected Inbox inbox() {
             return new MemoryInbox(CAPACITY, 1 << 20, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+        }
+    }
+
+    @Nested
+    class StorageQuotas extends StorageQuotaContract {
+        private final MemoryStorageQuota quota = new MemoryStorageQuota();
+
+        @Override
+        protected StorageQuota quota() {
+            return quota;
         }
     }
 
