@@ -137,8 +137,8 @@ public interface SwitchboardConfig {
 
         /**
          * Rooms one user may create (by being the first to join) in 24 hours, counted from the first; more is
-         * {@code rate_limited}. Each keeps its history for {@code history.retention}, so this bounds what one user
-         * can make the server store.
+         * {@code rate_limited}. A room deleted with its last member is given back: it holds nothing any more (its
+         * history is counted in its authors' {@link #storedBytesPerDay()}).
          */
         @WithDefault("100")
         int roomsCreatedPerDay();

@@ -32,7 +32,10 @@ public class MemoryInbox implements Inbox {
 
     private final Map<String, Deque<DirectMessage>> inboxes = new ConcurrentHashMap<>();
     private final Map<String, Recipients> recipientsBySender = new ConcurrentHashMap<>();
+    private static final long SWEEP_EVERY_MILLIS = 60_000;
+
     private final ByteBudget budget;
+    private volatile long lastSweep;
     private final int maxPerUser;
     private final long ttlMillis;
     private final LongSupplier clock;
@@ -78,6 +81,7 @@ public class MemoryInbox implements Inbox {
     @Override
     public Uni<Boolean> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
         long now = clock.getAsLong();
+        sweepEndedWindows(now, window.toMillis());
         boolean[] within = { false };
         recipientsBySender.compute(message.from(), (sender, recipients) -> {
             Recipients current = recipients == null || now - recipients.since >= window.toMillis()
@@ -90,6 +94,15 @@ public class MemoryInbox implements Inbox {
             return current;
         });
         return within[0] ? store(message).replaceWith(true) : Uni.createFrom().item(false);
+    }
+
+    /** Senders whose window ended are let go now and then, so no sender is kept for good. */
+    private void sweepEndedWindows(long now, long windowMillis) {
+        if (now - lastSweep < SWEEP_EVERY_MILLIS) {
+            return;
+        }
+        lastSweep = now;
+        recipientsBySender.values().removeIf(recipients -> now - recipients.since >= windowMillis);
     }
 
     private record Recipients(long since, Set<String> users) {
