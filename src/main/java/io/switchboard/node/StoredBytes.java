@@ -30,7 +30,7 @@ class StoredBytes {
         this.perDay = config.limits().storedBytesPerDay();
     }
 
-    /** Counts a body the user is about to have stored; fails with {@code rate_limited}, counting nothing, beyond the quota. */
+    /** Counts a body the user is about to have stored; beyond the quota, fails with {@code rate_limited}. */
     Uni<Void> charge(String user, String body) {
         return quota.charge(user, Utf8.length(body) + PER_MESSAGE, perDay, WINDOW).chain(within -> within
                 ? Uni.createFrom().voidItem()

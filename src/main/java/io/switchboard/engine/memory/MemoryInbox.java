@@ -30,15 +30,15 @@ import io.switchboard.room.Inbox;
 @Typed(MemoryInbox.class)
 public class MemoryInbox implements Inbox {
 
-    private final Map<String, Deque<DirectMessage>> inboxes = new ConcurrentHashMap<>();
-    private final Map<String, Recipients> recipientsBySender = new ConcurrentHashMap<>();
     private static final long SWEEP_EVERY_MILLIS = 60_000;
 
+    private final Map<String, Deque<DirectMessage>> inboxes = new ConcurrentHashMap<>();
+    private final Map<String, Recipients> recipientsBySender = new ConcurrentHashMap<>();
     private final ByteBudget budget;
-    private volatile long lastSweep;
     private final int maxPerUser;
     private final long ttlMillis;
     private final LongSupplier clock;
+    private volatile long lastSweep;
 
     @Inject
     MemoryInbox(SwitchboardConfig config) {

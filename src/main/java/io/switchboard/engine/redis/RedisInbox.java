@@ -73,8 +73,8 @@ public class RedisInbox implements Inbox {
             local taken = {}
             for _, id in ipairs(ARGV) do taken[id] = true end
             for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-              local id
-              if string.sub(entry, 1, 1) == '{' then id = cjson.decode(entry).id else id = string.match(entry, '^[^ ]*') end
+              local id = string.match(entry, '^[^ ]*')
+              if string.sub(entry, 1, 1) == '{' then id = cjson.decode(entry).id end
               if taken[id] then redis.call('LREM', KEYS[1], 1, entry) end
             end
             return 1""");

@@ -110,7 +110,8 @@ class RedisFootprintTest extends ChatTest {
         }
         users.forEach(ChatTest::awaitOffline);
 
-        List<String> left = keys(PREFIX + "user:*").stream().filter(key -> users.stream().anyMatch(key::contains)).toList();
+        List<String> left = keys(PREFIX + "user:*").stream()
+                .filter(key -> users.stream().anyMatch(key::contains)).toList();
         System.out.printf("keys left by 20 users after connect, join, leave, disconnect: %d %s%n", left.size(), left);
         assertThat(left).isEmpty();
     }
@@ -119,7 +120,8 @@ class RedisFootprintTest extends ChatTest {
         List<String> found = new ArrayList<>();
         String cursor = "0";
         do {
-            Response page = redis(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(1000));
+            Response page = redis(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern)
+                    .arg("COUNT").arg(1000));
             cursor = page.get(0).toString();
             page.get(1).forEach(key -> found.add(key.toString()));
         } while (!"0".equals(cursor));

@@ -33,7 +33,8 @@ class RedisInboxJsonEntryTest {
     void aJsonEntryIsReadAndSettledNextToNewOnes() throws Exception {
         RedisKeys keys = new RedisKeys(PREFIX);
         RedisInbox inbox = new RedisInbox(REDIS, keys, new ObjectMapper(), 10, 86_400_000L);
-        DirectMessage old = new DirectMessage("1", "alice", "bob", "before \u0001 \"then\"", System.currentTimeMillis());
+        DirectMessage old = new DirectMessage("1", "alice", "bob", "before \u0001 \"then\"",
+                System.currentTimeMillis());
         REDIS.send(Request.cmd(Command.RPUSH).arg(keys.inbox("bob")).arg(new ObjectMapper().writeValueAsString(old)))
                 .await().indefinitely();
         DirectMessage fresh = new DirectMessage("2", "alice", "bob", "now", System.currentTimeMillis());
