@@ -170,8 +170,8 @@ public interface SwitchboardConfig {
 
         /**
          * Rooms one user may create (by being the first to join) in 24 hours, counted from the first; more is
-         * {@code rate_limited}. Each keeps its history for {@code history.retention}, so this bounds what one user
-         * can make the server store.
+         * {@code rate_limited}. A room deleted with its last member is given back: it holds nothing any more (its
+         * history is counted in its authors' {@link #storedBytesPerDay()}).
          */
         @WithDefault("100")
         int roomsCreatedPerDay();
@@ -182,6 +182,14 @@ public interface SwitchboardConfig {
          */
         @WithDefault("1000")
         int offlineRecipientsPerDay();
+
+        /**
+         * Bytes one user may make the server store in 24 hours, counted from the first: each room message and each
+         * direct message kept for an offline user weighs its body's UTF-8 bytes and 100 more; beyond, it is
+         * {@code rate_limited} and not stored.
+         */
+        @WithDefault("67108864")
+        long storedBytesPerDay();
     }
 
     interface History {
@@ -192,6 +200,13 @@ public interface SwitchboardConfig {
         /** How long a room's history is kept after its last message. */
         @WithDefault("P7D")
         Duration retention();
+
+        /**
+         * Memory engine: what every room's history may weigh in all, in heap bytes (a body with a character beyond
+         * Latin-1 weighs two bytes a character); beyond it, a {@code publish} is {@code rate_limited}.
+         */
+        @WithDefault("134217728")
+        long memoryMaxBytes();
     }
 
     interface Inbox {
@@ -204,11 +219,11 @@ public interface SwitchboardConfig {
         Duration ttl();
 
         /**
-         * Memory engine: direct messages kept for offline users in all, so one process's heap has a bound; beyond
-         * it, a message for an offline user is {@code rate_limited} and not stored.
+         * Memory engine: what every inbox may weigh in all, in heap bytes (as {@code history.memory-max-bytes});
+         * beyond it, a direct message for an offline user is {@code rate_limited} and not stored.
          */
-        @WithDefault("100000")
-        int memoryMaxTotal();
+        @WithDefault("67108864")
+        long memoryMaxBytes();
     }
 
     interface Redis {

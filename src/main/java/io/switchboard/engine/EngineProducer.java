@@ -17,6 +17,7 @@ import io.switchboard.engine.memory.MemoryPresenceStore;
 import io.switchboard.engine.memory.MemoryRoomHistory;
 import io.switchboard.engine.memory.MemoryRoomRegistry;
 import io.switchboard.engine.memory.MemoryStateHealth;
+import io.switchboard.engine.memory.MemoryStorageQuota;
 import io.switchboard.engine.rabbitmq.QueueTakeover;
 import io.switchboard.engine.redis.ClusterLiveness;
 import io.switchboard.engine.redis.RedisArrivals;
@@ -24,12 +25,14 @@ import io.switchboard.engine.redis.RedisInbox;
 import io.switchboard.engine.redis.RedisPresenceStore;
 import io.switchboard.engine.redis.RedisRoomHistory;
 import io.switchboard.engine.redis.RedisRoomRegistry;
+import io.switchboard.engine.redis.RedisStorageQuota;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SharedStateHealth;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
+import io.switchboard.room.StorageQuota;
 
 /**
  * The one place that picks the engine ({@code switchboard.engine}). Implementations are resolved lazily through
@@ -61,6 +64,12 @@ class EngineProducer {
     @Produces
     @ApplicationScoped
     Inbox inbox(Instance<MemoryInbox> memory, Instance<RedisInbox> redis) {
+        return pick(memory, redis);
+    }
+
+    @Produces
+    @ApplicationScoped
+    StorageQuota storageQuota(Instance<MemoryStorageQuota> memory, Instance<RedisStorageQuota> redis) {
         return pick(memory, redis);
     }
 

@@ -47,10 +47,12 @@ class DirectMessaging {
     private final ChatMetrics metrics;
     private final String serverId;
     private final int offlineRecipientsPerDay;
+    private final StoredBytes storedBytes;
 
     DirectMessaging(PresenceStore presence, Inbox inbox, Broker broker, LocalDelivery local, LocalControl control,
-            ChatMetrics metrics, ServerId serverId, SwitchboardConfig config) {
+            ChatMetrics metrics, ServerId serverId, StoredBytes storedBytes, SwitchboardConfig config) {
         this.offlineRecipientsPerDay = config.limits().offlineRecipientsPerDay();
+        this.storedBytes = storedBytes;
         this.control = control;
         this.presence = presence;
         this.inbox = inbox;
@@ -167,11 +169,12 @@ class DirectMessaging {
     }
 
     /**
-     * Stores a message for a user nobody is connected as, counted against the sender's quota of offline
-     * recipients: beyond it, the message is refused ({@code rate_limited}) and not kept.
+     * Stores a message for a user nobody is connected as, counted against the sender's quotas of stored bytes and
+     * of offline recipients: beyond either, the message is refused ({@code rate_limited}) and not kept.
      */
     private Uni<Void> storeForSender(DirectMessage message) {
-        return inbox.storeWithinQuota(message, offlineRecipientsPerDay, QUOTA_WINDOW).chain(kept -> kept
+        return storedBytes.charge(message.from(), message.body())
+                .chain(() -> inbox.storeWithinQuota(message, offlineRecipientsPerDay, QUOTA_WINDOW)).chain(kept -> kept
                 ? stored(message)
                 : Uni.createFrom().failure(new ProtocolException(ErrorCode.RATE_LIMITED, "you left direct messages for "
                         + offlineRecipientsPerDay + " users who are offline in 24 hours, the most one sender may"

@@ -40,6 +40,7 @@ class Rooms {
     private final RoomSubscriptions subscriptions;
     private final DirectMessaging directs;
     private final ReplyBound bound;
+    private final StoredBytes storedBytes;
     /**
      * Everyone connected is in the global room, which keeps no member list: its members and presence are the
      * online users, this many of them listed (and all counted), however many there are.
@@ -50,8 +51,10 @@ class Rooms {
     private final RoomRegistry.RoomQuota quota;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
-            RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, SwitchboardConfig config) {
+            RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, StoredBytes storedBytes,
+            SwitchboardConfig config) {
         this.bound = bound;
+        this.storedBytes = storedBytes;
         this.quota = new RoomRegistry.RoomQuota(config.limits().maxRoomsPerUser() - 1,
                 config.limits().roomsCreatedPerDay(), Duration.ofDays(1));
         this.registry = registry;
@@ -143,9 +146,10 @@ class Rooms {
                 .map(ignored -> new ServerFrame.Left(ref, room));
     }
 
+    /** Within the user's quota of stored bytes: every message published is kept in the room's history. */
     Uni<RoomMessage> publish(Session session, String room, String body) {
         RoomAccess.checkPublish(session.identity(), room, hub.isMember(session.user(), room));
-        return broker.publish(room, session.user(), body);
+        return storedBytes.charge(session.user(), body).chain(() -> broker.publish(room, session.user(), body));
     }
 
     /** Publishes as the system user (HTTP API, administrators). */

@@ -20,7 +20,10 @@ public interface RoomRegistry {
      */
     Uni<Joining> addMember(String room, String user, RoomQuota quota);
 
-    /** Ends a membership and deletes the room when nobody is left in it; false when the user was not a member. */
+    /**
+     * Ends a membership and deletes the room when nobody is left in it, which gives its creation back to its owner's
+     * quota; false when the user was not a member.
+     */
     Uni<Boolean> removeMember(String room, String user);
 
     /** Lets the user join the (private) room. */

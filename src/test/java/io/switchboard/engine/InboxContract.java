@@ -72,6 +72,18 @@ public abstract class InboxContract {
         assertThat(inbox.waiting(user + "a").await().indefinitely()).hasSize(2);
     }
 
+    @Test
+    void bodiesComeBackAsTheyWereSentAndSettleByTheirId() {
+        String body = "{\"id\":\"2\"} two words\n\u0001\u0000 \"quoted\" \\ €";
+        DirectMessage sent = new DirectMessage("1", "sender", user, body, System.currentTimeMillis());
+        inbox.store(sent).await().indefinitely();
+        inbox.store(dm("2", " ")).await().indefinitely();
+
+        assertThat(inbox.waiting(user).await().indefinitely()).first().isEqualTo(sent);
+        inbox.settle(user, List.of("1")).await().indefinitely();
+        assertThat(inbox.waiting(user).await().indefinitely()).extracting(DirectMessage::body).containsExactly(" ");
+    }
+
     private DirectMessage dm(String id, String body) {
         return new DirectMessage(id, "sender", user, body, System.currentTimeMillis());
     }

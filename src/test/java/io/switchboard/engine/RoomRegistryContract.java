@@ -125,4 +125,17 @@ public abstract class RoomRegistryContract {
         assertThat(registry.find(room + "-3").await().indefinitely()).isEmpty();
         assertThat(registry.addMember(room + "-existing", user, two).await().indefinitely()).isEqualTo(Joining.ADDED);
     }
+
+    @Test
+    void aRoomDeletedWithItsLastMemberGivesItsCreationBackToItsOwner() {
+        String user = "creator-" + UUID.randomUUID();
+        RoomQuota one = new RoomQuota(100, 1, Duration.ofDays(1));
+        assertThat(registry.addMember(room + "-1", user, one).await().indefinitely()).isEqualTo(Joining.ADDED);
+        registry.addMember(room + "-1", "guest", ANY).await().indefinitely();
+        registry.removeMember(room + "-1", user).await().indefinitely();
+
+        assertThat(registry.addMember(room + "-2", user, one).await().indefinitely()).isEqualTo(Joining.OVER_QUOTA);
+        registry.removeMember(room + "-1", "guest").await().indefinitely();
+        assertThat(registry.addMember(room + "-2", user, one).await().indefinitely()).isEqualTo(Joining.ADDED);
+    }
 }

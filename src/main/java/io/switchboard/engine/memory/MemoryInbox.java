@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -24,56 +23,65 @@ import io.switchboard.protocol.DirectMessage;
 import io.switchboard.room.Inbox;
 
 /**
- * Per-user inboxes in memory, bounded to {@code inbox.max-per-user} each and, for what senders store for offline
- * users, to {@code inbox.memory-max-total} in all; messages older than {@code inbox.ttl} are dropped.
+ * Per-user inboxes in memory, bounded to {@code inbox.max-per-user} each and to {@code inbox.memory-max-bytes} in
+ * all; messages older than {@code inbox.ttl} are dropped.
  */
 @ApplicationScoped
 @Typed(MemoryInbox.class)
 public class MemoryInbox implements Inbox {
 
+    private static final long SWEEP_EVERY_MILLIS = 60_000;
+
     private final Map<String, Deque<DirectMessage>> inboxes = new ConcurrentHashMap<>();
     private final Map<String, Recipients> recipientsBySender = new ConcurrentHashMap<>();
-    private final AtomicInteger total = new AtomicInteger();
+    private final ByteBudget budget;
     private final int maxPerUser;
-    private final int maxTotal;
     private final long ttlMillis;
     private final LongSupplier clock;
+    private volatile long lastSweep;
 
     @Inject
     MemoryInbox(SwitchboardConfig config) {
-        this(config.inbox().maxPerUser(), config.inbox().memoryMaxTotal(), config.inbox().ttl().toMillis(),
+        this(config.inbox().maxPerUser(), config.inbox().memoryMaxBytes(), config.inbox().ttl().toMillis(),
                 System::currentTimeMillis);
     }
 
-    MemoryInbox(int maxPerUser, int maxTotal, long ttlMillis, LongSupplier clock) {
+    MemoryInbox(int maxPerUser, long maxBytes, long ttlMillis, LongSupplier clock) {
         this.maxPerUser = maxPerUser;
-        this.maxTotal = maxTotal;
+        this.budget = new ByteBudget(maxBytes);
         this.ttlMillis = ttlMillis;
         this.clock = clock;
     }
 
+    /**
+     * Refused ({@code rate_limited}) when {@code inbox.memory-max-bytes} has no room for it, even counting the
+     * message the user's own bound trims: this process's heap is the limit, and what was acked stays.
+     */
     @Override
     public Uni<Void> store(DirectMessage message) {
+        long size = RetainedBytes.of(message);
+        boolean[] kept = { false };
         inboxes.compute(message.to(), (user, inbox) -> {
             Deque<DirectMessage> target = inbox == null ? new ArrayDeque<>() : inbox;
-            target.addLast(message);
-            total.incrementAndGet();
-            while (target.size() > maxPerUser) {
-                target.removeFirst();
-                total.decrementAndGet();
+            long trimmed = target.size() >= maxPerUser ? RetainedBytes.of(target.peekFirst()) : 0;
+            kept[0] = budget.tryAdd(size - trimmed);
+            if (kept[0]) {
+                target.addLast(message);
+                while (target.size() > maxPerUser) {
+                    target.removeFirst();
+                }
             }
-            return target;
+            return target.isEmpty() ? null : target;
         });
-        return Uni.createFrom().voidItem();
+        return kept[0] ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(ByteBudget.full("inbox.memory-max-bytes"));
     }
 
-    /** Within the sender's quota and, this being one process's memory, within {@code inbox.memory-max-total}. */
+    /** Within the sender's quota of recipients, then within {@code inbox.memory-max-bytes} ({@link #store}). */
     @Override
     public Uni<Boolean> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
-        if (total.get() >= maxTotal) {
-            return Uni.createFrom().item(false);
-        }
         long now = clock.getAsLong();
+        sweepEndedWindows(now, window.toMillis());
         boolean[] within = { false };
         recipientsBySender.compute(message.from(), (sender, recipients) -> {
             Recipients current = recipients == null || now - recipients.since >= window.toMillis()
@@ -86,6 +94,15 @@ public class MemoryInbox implements Inbox {
             return current;
         });
         return within[0] ? store(message).replaceWith(true) : Uni.createFrom().item(false);
+    }
+
+    /** Senders whose window ended are let go now and then, so no sender is kept for good. */
+    private void sweepEndedWindows(long now, long windowMillis) {
+        if (now - lastSweep < SWEEP_EVERY_MILLIS) {
+            return;
+        }
+        lastSweep = now;
+        recipientsBySender.values().removeIf(recipients -> now - recipients.since >= windowMillis);
     }
 
     private record Recipients(long since, Set<String> users) {
@@ -113,8 +130,12 @@ public class MemoryInbox implements Inbox {
     }
 
     private void removeIf(Deque<DirectMessage> inbox, Predicate<DirectMessage> gone) {
-        int before = inbox.size();
-        inbox.removeIf(gone);
-        total.addAndGet(inbox.size() - before);
+        inbox.removeIf(message -> {
+            if (gone.test(message)) {
+                budget.release(RetainedBytes.of(message));
+                return true;
+            }
+            return false;
+        });
     }
 }

@@ -22,8 +22,8 @@ import io.switchboard.protocol.RoomMessage;
 import io.switchboard.room.RoomHistory;
 
 /**
- * Room logs in this process's memory, each bounded to {@code history.max-per-room}; a log with no new message for
- * {@code history.retention} is dropped.
+ * Room logs in this process's memory, each bounded to {@code history.max-per-room}, all of them together to
+ * {@code history.memory-max-bytes}; a log with no new message for {@code history.retention} is dropped.
  */
 @ApplicationScoped
 @Typed(MemoryRoomHistory.class)
@@ -34,23 +34,27 @@ public class MemoryRoomHistory implements RoomHistory {
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
     private final int maxPerRoom;
     private final long retentionMillis;
+    private final ByteBudget budget;
     private final LongSupplier clock;
     private volatile long lastSweep;
 
     @Inject
     MemoryRoomHistory(SwitchboardConfig config) {
-        this(config.history().maxPerRoom(), config.history().retention(), System::currentTimeMillis);
+        this(config.history().maxPerRoom(), config.history().retention(), config.history().memoryMaxBytes(),
+                System::currentTimeMillis);
     }
 
-    MemoryRoomHistory(int maxPerRoom, Duration retention, LongSupplier clock) {
+    MemoryRoomHistory(int maxPerRoom, Duration retention, long maxBytes, LongSupplier clock) {
         this.maxPerRoom = maxPerRoom;
         this.retentionMillis = retention.toMillis();
+        this.budget = new ByteBudget(maxBytes);
         this.clock = clock;
     }
 
     /**
      * Stores a message as the room's next and, still holding the room's lock, hands it to {@code deliver}, so that
-     * every connection receives the room's messages in id order.
+     * every connection receives the room's messages in id order. Refused ({@code rate_limited}), neither stored nor
+     * delivered, when the budget has no room for it, even counting the message the room's own bound trims.
      */
     RoomMessage append(String room, String from, String body, Consumer<RoomMessage> deliver) {
         long now = clock.getAsLong();
@@ -60,8 +64,14 @@ public class MemoryRoomHistory implements RoomHistory {
         logs.compute(room, (r, existing) -> {
             Log log = existing == null ? new Log() : existing;
             synchronized (log) {
-                stored[0] = new RoomMessage(MessageId.next(log.lastId, now), room, from, body, now);
-                log.add(stored[0], maxPerRoom, now);
+                RoomMessage message = new RoomMessage(MessageId.next(log.lastId, now), room, from, body, now);
+                long trimmed = log.messages.size() >= maxPerRoom ? RetainedBytes.of(log.messages.peekFirst()) : 0;
+                long size = RetainedBytes.of(message);
+                if (!budget.tryAdd(size - trimmed)) {
+                    throw ByteBudget.full("history.memory-max-bytes");
+                }
+                log.add(message, size, maxPerRoom, now);
+                stored[0] = message;
                 deliver.accept(stored[0]);
             }
             return log;
@@ -113,7 +123,7 @@ public class MemoryRoomHistory implements RoomHistory {
 
     @Override
     public Uni<Void> forget(String room) {
-        logs.remove(room);
+        logs.computeIfPresent(room, (r, log) -> dropped(log));
         return Uni.createFrom().voidItem();
     }
 
@@ -123,21 +133,32 @@ public class MemoryRoomHistory implements RoomHistory {
         }
         lastSweep = now;
         for (String room : logs.keySet()) {
-            logs.computeIfPresent(room, (r, log) -> now - log.lastAppend > retentionMillis ? null : log);
+            logs.computeIfPresent(room, (r, log) -> now - log.lastAppend > retentionMillis ? dropped(log) : log);
         }
+    }
+
+    /** Gives a log's bytes back; null, for the map to remove it. */
+    private Log dropped(Log log) {
+        synchronized (log) {
+            budget.release(log.bytes);
+        }
+        return null;
     }
 
     private static final class Log {
         final Deque<RoomMessage> messages = new ArrayDeque<>();
         MessageId lastId;
         long lastAppend;
+        /** What the kept messages weigh, as {@link RetainedBytes} estimates it. */
+        long bytes;
 
-        void add(RoomMessage message, int max, long now) {
+        void add(RoomMessage message, long size, int max, long now) {
             messages.addLast(message);
+            bytes += size;
             lastId = message.messageId();
             lastAppend = now;
             while (messages.size() > max) {
-                messages.removeFirst();
+                bytes -= RetainedBytes.of(messages.removeFirst());
             }
         }
     }

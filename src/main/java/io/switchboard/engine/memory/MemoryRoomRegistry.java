@@ -24,8 +24,11 @@ public class MemoryRoomRegistry implements RoomRegistry {
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomsByUser = new ConcurrentHashMap<>();
+    private static final long SWEEP_EVERY_MILLIS = 60_000;
+
     private final Map<String, CreationWindow> created = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private long lastSweep;
 
     @Inject
     MemoryRoomRegistry() {
@@ -76,10 +79,17 @@ public class MemoryRoomRegistry implements RoomRegistry {
         return Uni.createFrom().item(Joining.ADDED);
     }
 
-    /** Counts a room the user creates; false, counting nothing, once the window's quota is used up. */
+    /**
+     * Counts a room the user creates; false, counting nothing, once the window's quota is used up. Windows that
+     * ended are swept now and then, so no user who stopped creating rooms is kept.
+     */
     private boolean withinQuota(String user, RoomQuota quota) {
         boolean[] within = { false };
         long now = clock.getAsLong();
+        if (now - lastSweep >= SWEEP_EVERY_MILLIS) {
+            lastSweep = now;
+            created.values().removeIf(window -> now - window.startedAt >= quota.window().toMillis());
+        }
         created.compute(user, (u, window) -> {
             CreationWindow current = window == null || now - window.startedAt >= quota.window().toMillis()
                     ? new CreationWindow(now, 0)
@@ -102,7 +112,13 @@ public class MemoryRoomRegistry implements RoomRegistry {
                 joined.remove(room);
                 return joined.isEmpty() ? null : joined;
             });
-            return state.members.isEmpty() ? null : state;
+            if (!state.members.isEmpty()) {
+                return state;
+            }
+            // a room that is gone costs its creator nothing any more
+            created.computeIfPresent(state.owner, (owner, window) -> window.count <= 1 ? null
+                    : new CreationWindow(window.startedAt, window.count - 1));
+            return null;
         });
         return Uni.createFrom().item(removed[0]);
     }

@@ -18,7 +18,11 @@ import io.switchboard.room.Inbox;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 
-/** A Redis list per user, bounded and expiring; entries leave it by id once a device took them. */
+/**
+ * A Redis list per user, bounded and expiring; entries leave it by id once a device took them. An entry is
+ * {@code <id> <from> <to> <ts> <body>}: ids hold no space, and the body is stored as it came, where JSON would
+ * have escaped a control character into six bytes.
+ */
 @ApplicationScoped
 @Typed(RedisInbox.class)
 public class RedisInbox implements Inbox {
@@ -61,12 +65,17 @@ public class RedisInbox implements Inbox {
     /** KEYS inbox. */
     private static final LuaScript WAITING = new LuaScript(WAITING_FUNCTION + "return waiting(KEYS[1])");
 
-    /** KEYS inbox; ARGV the ids taken. Removes those entries, whatever arrived meanwhile. */
+    /**
+     * KEYS inbox; ARGV the ids taken. Removes those entries, whatever arrived meanwhile. Entries stored as JSON
+     * (before 2026-12) are read too, until {@code inbox.ttl} has let the last of them go.
+     */
     private static final LuaScript SETTLE = new LuaScript("""
             local taken = {}
             for _, id in ipairs(ARGV) do taken[id] = true end
             for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-              if taken[cjson.decode(entry).id] then redis.call('LREM', KEYS[1], 1, entry) end
+              local id = string.match(entry, '^[^ ]*')
+              if string.sub(entry, 1, 1) == '{' then id = cjson.decode(entry).id end
+              if taken[id] then redis.call('LREM', KEYS[1], 1, entry) end
             end
             return 1""");
 
@@ -91,9 +100,8 @@ public class RedisInbox implements Inbox {
 
     @Override
     public Uni<Void> store(DirectMessage message) {
-        return Uni.createFrom().item(() -> write(message))
-                .chain(json -> STORE.run(redis, List.of(keys.inbox(message.to())),
-                        List.of(json, String.valueOf(maxPerUser), String.valueOf(ttlMillis))))
+        return STORE.run(redis, List.of(keys.inbox(message.to())),
+                List.of(entry(message), String.valueOf(maxPerUser), String.valueOf(ttlMillis)))
                 .replaceWithVoid();
     }
 
@@ -123,15 +131,25 @@ public class RedisInbox implements Inbox {
         return Replies.strings(waiting).stream().map(this::read).toList();
     }
 
-    private String write(DirectMessage message) {
-        try {
-            return mapper.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String entry(DirectMessage message) {
+        return message.id() + ' ' + message.from() + ' ' + message.to() + ' ' + message.ts() + ' ' + message.body();
     }
 
-    private DirectMessage read(String json) {
+    private DirectMessage read(String entry) {
+        if (entry.startsWith("{")) {
+            return readJson(entry);
+        }
+        int afterId = entry.indexOf(' ');
+        int afterFrom = entry.indexOf(' ', afterId + 1);
+        int afterTo = entry.indexOf(' ', afterFrom + 1);
+        int afterTs = entry.indexOf(' ', afterTo + 1);
+        return new DirectMessage(entry.substring(0, afterId), entry.substring(afterId + 1, afterFrom),
+                entry.substring(afterFrom + 1, afterTo), entry.substring(afterTs + 1),
+                Long.parseLong(entry.substring(afterTo + 1, afterTs)));
+    }
+
+    /** An entry stored before bodies were kept as they came. */
+    private DirectMessage readJson(String json) {
         try {
             return mapper.readValue(json, DirectMessage.class);
         } catch (JsonProcessingException e) {

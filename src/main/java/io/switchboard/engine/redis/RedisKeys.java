@@ -65,6 +65,11 @@ public class RedisKeys {
         return userKey(sender, "offline-recipients");
     }
 
+    /** Counter of the bytes the user made the server store in the current quota window (expires with it). */
+    String storedBytes(String user) {
+        return userKey(user, "stored-bytes");
+    }
+
     /** Hash userId → joined-at. */
     String roomMembers(String room) {
         return roomKey(room) + ":members";

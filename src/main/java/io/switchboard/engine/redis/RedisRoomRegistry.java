@@ -24,7 +24,8 @@ import io.vertx.mutiny.redis.client.Response;
  * Rooms in Redis: a members hash and a meta hash per room (the room's slot), a room set and a creation counter
  * per user (the user's slot), and the set of all rooms. On a Redis Cluster those are three slots, so a membership
  * change is a script per slot in a fixed order: the user's limits are checked and reserved first, then the room
- * changes, then the set of rooms; a later step that fails takes the earlier ones back.
+ * changes, then the set of rooms; a later step that fails takes the earlier ones back. A room deleted with its
+ * last member gives its creation back to its owner.
  */
 @ApplicationScoped
 @Typed(RedisRoomRegistry.class)
@@ -69,15 +70,25 @@ public class RedisRoomRegistry implements RoomRegistry {
             local added = redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
             return {created, added}""");
 
-    /** KEYS members, meta; ARGV user. Returns {removed, emptied}; the room goes with its last member. */
+    /**
+     * KEYS members, meta; ARGV user. Returns {removed, emptied, owner}; the room goes with its last member, and
+     * its owner is named so that the creation can be given back.
+     */
     private static final LuaScript LEAVE = new LuaScript("""
             local removed = redis.call('HDEL', KEYS[1], ARGV[1])
-            local emptied = 0
-            if redis.call('HLEN', KEYS[1]) == 0 then
-              redis.call('DEL', KEYS[2])
-              emptied = 1
-            end
-            return {removed, emptied}""");
+            if redis.call('HLEN', KEYS[1]) > 0 then return {removed, 0} end
+            local owner = redis.call('HGET', KEYS[2], 'owner')
+            redis.call('DEL', KEYS[2])
+            return {removed, 1, owner}""");
+
+    /**
+     * KEYS rooms-created counter. Takes one creation back; a counter at zero goes (it would only hold a key for a
+     * user who created nothing), and one that expired is not made again.
+     */
+    private static final LuaScript UNCOUNT = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end
+            return 1""");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -151,11 +162,18 @@ public class RedisRoomRegistry implements RoomRegistry {
     public Uni<Boolean> removeMember(String room, String user) {
         return LEAVE.run(redis, List.of(keys.roomMembers(room), keys.roomMeta(room)), List.of(user))
                 .chain(reply -> {
-                    Uni<Response> mine = redis.send(Request.cmd(Command.SREM).arg(keys.userRooms(user)).arg(room));
-                    Uni<Response> listing = reply.get(1).toInteger() == 1
-                            ? redis.send(Request.cmd(Command.SREM).arg(keys.rooms()).arg(room))
-                            : Uni.createFrom().nullItem();
-                    return Uni.join().all(mine, listing).andFailFast().replaceWith(reply.get(0).toInteger() == 1);
+                    Uni<Void> mine = redis.send(Request.cmd(Command.SREM).arg(keys.userRooms(user)).arg(room))
+                            .replaceWithVoid();
+                    boolean emptied = reply.get(1).toInteger() == 1;
+                    Uni<Void> listing = emptied
+                            ? redis.send(Request.cmd(Command.SREM).arg(keys.rooms()).arg(room)).replaceWithVoid()
+                            : Uni.createFrom().voidItem();
+                    // a room that is gone costs its creator nothing any more (its history is charged to its authors)
+                    Uni<Void> creation = emptied && reply.get(2) != null
+                            ? uncount(reply.get(2).toString())
+                            : Uni.createFrom().voidItem();
+                    return Uni.join().all(mine, listing, creation).andFailFast()
+                            .replaceWith(reply.get(0).toInteger() == 1);
                 });
     }
 
@@ -205,7 +223,7 @@ public class RedisRoomRegistry implements RoomRegistry {
     }
 
     private Uni<Void> uncount(String user) {
-        return redis.send(Request.cmd(Command.DECR).arg(keys.roomsCreated(user))).replaceWithVoid();
+        return UNCOUNT.run(redis, List.of(keys.roomsCreated(user)), List.of()).replaceWithVoid();
     }
 
     private Uni<Void> listed(String room) {

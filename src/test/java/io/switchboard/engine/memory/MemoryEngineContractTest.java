@@ -10,10 +10,12 @@ import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
+import io.switchboard.engine.StorageQuotaContract;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
+import io.switchboard.room.StorageQuota;
 
 /** The engine contracts, run against the memory engine. */
 class MemoryEngineContractTest {
@@ -40,7 +42,7 @@ class MemoryEngineContractTest {
         protected Stores stores() {
             MemoryRoomRegistry registry = new MemoryRoomRegistry();
             MemoryPresenceStore presence = new MemoryPresenceStore();
-            MemoryInbox inbox = new MemoryInbox(10, 1000, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            MemoryInbox inbox = new MemoryInbox(10, 1 << 20, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
             return new Stores(new MemoryArrivals(registry, presence, inbox), registry, presence, inbox);
         }
     }
@@ -49,13 +51,23 @@ class MemoryEngineContractTest {
     class Inboxes extends InboxContract {
         @Override
         protected Inbox inbox() {
-            return new MemoryInbox(CAPACITY, 1000, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            return new MemoryInbox(CAPACITY, 1 << 20, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+        }
+    }
+
+    @Nested
+    class StorageQuotas extends StorageQuotaContract {
+        private final MemoryStorageQuota quota = new MemoryStorageQuota();
+
+        @Override
+        protected StorageQuota quota() {
+            return quota;
         }
     }
 
     @Nested
     class Brokers extends BrokerContract {
-        private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1),
+        private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1), 1 << 20,
                 System::currentTimeMillis);
         private final MemoryBroker broker = new MemoryBroker(history, SERVER);
 

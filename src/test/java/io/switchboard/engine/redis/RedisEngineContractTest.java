@@ -7,9 +7,11 @@ import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
 import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
+import io.switchboard.engine.StorageQuotaContract;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.room.Inbox;
 import io.switchboard.room.RoomRegistry;
+import io.switchboard.room.StorageQuota;
 import io.switchboard.testing.ChatTest;
 import io.switchboard.testing.TestBackends;
 import io.vertx.mutiny.core.Vertx;
@@ -59,6 +61,14 @@ class RedisEngineContractTest {
         @Override
         protected Inbox inbox() {
             return STORES.inbox(CAPACITY);
+        }
+    }
+
+    @Nested
+    class StorageQuotas extends StorageQuotaContract {
+        @Override
+        protected StorageQuota quota() {
+            return STORES.storageQuota();
         }
     }
 }

@@ -31,6 +31,10 @@ record RedisStores(Redis redis, RedisKeys keys, String clusterHosts) {
         return new RedisInbox(redis, keys, new ObjectMapper(), capacity, 86_400_000L);
     }
 
+    RedisStorageQuota storageQuota() {
+        return new RedisStorageQuota(redis, keys);
+    }
+
     ArrivalsContract.Stores arrivals() {
         RedisInbox inbox = inbox(10);
         RedisPresenceStore presence = presence();
