@@ -48,7 +48,6 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     private final Budget budget;
     private final InboundBacklog backlog;
     private final LongSupplier nanoClock;
-    private final double tokensPerNano;
     private double tokens;
     private long lastRefill;
     private boolean refillScheduled;
@@ -65,7 +64,6 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
         this.budget = budget;
         this.backlog = backlog;
         this.nanoClock = nanoClock;
-        this.tokensPerNano = budget.framesPerSecond() / 1e9;
         this.tokens = budget.frameBurst();
         this.lastRefill = nanoClock.getAsLong();
     }
@@ -178,7 +176,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
 
     private boolean takeToken(long now) {
-        tokens = Math.min(budget.frameBurst(), tokens + (now - lastRefill) * tokensPerNano);
+        tokens = Math.min(budget.frameBurst(), tokens + (now - lastRefill) * budget.tokensPerNano());
         lastRefill = now;
         tokens -= 1;
         if (tokens < 0) {
@@ -194,11 +192,11 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         refillScheduled = true;
-        long wait = (long) Math.ceil((1 - tokens) / tokensPerNano);
+        long wait = (long) Math.ceil((1 - tokens) / budget.tokensPerNano());
         context.executor().schedule(() -> {
             refillScheduled = false;
             long now = nanoClock.getAsLong();
-            tokens = Math.min(budget.frameBurst(), tokens + (now - lastRefill) * tokensPerNano);
+            tokens = Math.min(budget.frameBurst(), tokens + (now - lastRefill) * budget.tokensPerNano());
             lastRefill = now;
             if (tokens < 1) {
                 scheduleRefill();
@@ -254,6 +252,10 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     /** The bounds one connection is held to ({@code switchboard.limits}). */
     record Budget(int framesPerSecond, int frameBurst, int maxFragments, long fragmentedMessageTimeoutNanos,
             int messagesInFlight, int bytesInFlight) {
+
+        double tokensPerNano() {
+            return framesPerSecond / 1e9;
+        }
 
         static Budget of(SwitchboardConfig.Limits limits) {
             return new Budget(limits.framesPerSecond(), limits.frameBurst(), limits.maxFragments(),
