@@ -149,6 +149,13 @@ public interface SwitchboardConfig {
          */
         @WithDefault("1000")
         int offlineRecipientsPerDay();
+
+        /**
+         * At most one {@code typing} per user and room is passed on per this interval by an instance, whatever
+         * number of devices send it; the others are acked when they carry a {@code ref}, and dropped.
+         */
+        @WithDefault("2S")
+        Duration typingInterval();
     }
 
     interface History {

@@ -48,10 +48,12 @@ class Rooms {
 
     /** The global room counts as one of a user's rooms without being stored: one stored membership less. */
     private final RoomRegistry.RoomQuota quota;
+    private final TypingThrottle typingThrottle;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
             RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, SwitchboardConfig config) {
         this.bound = bound;
+        this.typingThrottle = new TypingThrottle(config.limits().typingInterval(), System::nanoTime);
         this.quota = new RoomRegistry.RoomQuota(config.limits().maxRoomsPerUser() - 1,
                 config.limits().roomsCreatedPerDay(), Duration.ofDays(1));
         this.registry = registry;
@@ -155,6 +157,10 @@ class Rooms {
 
     Uni<Void> typing(Session session, String room) {
         RoomAccess.checkMember(session.identity(), room, hub.isMember(session.user(), room));
+        if (!typingThrottle.admit(session.user(), room)) {
+            // accepted, not passed on: the members saw this user typing here less than an interval ago
+            return Uni.createFrom().voidItem();
+        }
         return broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
     }
 
