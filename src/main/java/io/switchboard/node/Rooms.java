@@ -66,7 +66,9 @@ class Rooms {
     }
 
     Uni<ServerFrame.Joined> join(Session session, String ref, String room, MessageId since) {
-        Identity who = session.identity();
+        if (since != null) {
+            bound.refuseWhileBacklogged(session);
+        }
         Uni<Void> joining = RoomType.of(room) == RoomType.GLOBAL
                 ? Uni.createFrom().voidItem() // everyone is in it already, without being stored
                 : becomeMember(session, room);
@@ -75,7 +77,7 @@ class Rooms {
                 .chain(members -> since == null
                         ? Uni.createFrom().item(new ServerFrame.Joined(ref, room, members, null, null))
                         : history.after(room, since).map(c -> {
-                            ReplyBound.Trimmed missed = bound.newest(c.messages());
+                            ReplyBound.Trimmed missed = bound.newest(session, c.messages());
                             return new ServerFrame.Joined(ref, room, members, missed.messages(),
                                     c.complete() && !missed.cut());
                         }));
@@ -165,9 +167,10 @@ class Rooms {
     }
 
     Uni<ServerFrame.History> history(Session session, String ref, String room, MessageId before, int limit) {
+        bound.refuseWhileBacklogged(session);
         return checkRead(session, room)
                 .chain(() -> history.before(room, before, limit))
-                .map(bound::newest)
+                .map(messages -> bound.newest(session, messages))
                 .map(page -> new ServerFrame.History(ref, room, page.messages(), page.cut() ? Boolean.FALSE : null));
     }
 

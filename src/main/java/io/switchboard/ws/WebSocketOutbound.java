@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.switchboard.config.SwitchboardConfig;
@@ -131,6 +132,13 @@ final class WebSocketOutbound implements Session.Outbound {
         }
         connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
         }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.toString()));
+    }
+
+    /** The channel's high water mark is the outbound bound: less than half of it left means half is unread. */
+    @Override
+    public boolean backlogged() {
+        Channel channel = VertxWebSockets.channelOf(socket).channel();
+        return overflowed || channel.bytesBeforeUnwritable() < channel.config().getWriteBufferHighWaterMark() / 2;
     }
 
     @Override
