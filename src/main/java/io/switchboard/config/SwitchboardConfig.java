@@ -146,6 +146,14 @@ public interface SwitchboardConfig {
         int maxReplyBytes();
 
         /**
+         * A reply listing stored messages takes one more token from its connection's bucket per this many bytes
+         * of them, so catch-up and history are paid for by what they cost; the bucket may go below empty, and its
+         * next frames are {@code rate_limited} until it has refilled.
+         */
+        @WithDefault("4096")
+        int replyBytesPerToken();
+
+        /**
          * The largest HTTP request body ({@code quarkus.http.limits.max-body-size} follows it), refused with 413 by
          * its declared size before it is read, before the caller is even known.
          */
@@ -190,6 +198,13 @@ public interface SwitchboardConfig {
          */
         @WithDefault("67108864")
         long storedBytesPerDay();
+
+        /**
+         * At most one {@code typing} per user and room is passed on per this interval by an instance, whatever
+         * number of devices send it; the others are acked when they carry a {@code ref}, and dropped.
+         */
+        @WithDefault("2S")
+        Duration typingInterval();
     }
 
     interface History {

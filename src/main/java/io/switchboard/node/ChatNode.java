@@ -119,7 +119,8 @@ public class ChatNode {
      * for a client that keeps flooding after {@code rate_limited}: it is closed with 1008.
      */
     public Uni<Void> handle(Session session, String text) {
-        if (!admitted(session, text)) {
+        // frames read before a close (the client's, or ours to a slow consumer) would be answered to nobody
+        if (!session.isOpen() || !admitted(session, text)) {
             return Uni.createFrom().voidItem();
         }
         ClientFrame frame;

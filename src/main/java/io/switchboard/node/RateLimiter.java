@@ -48,9 +48,7 @@ public final class RateLimiter {
     }
 
     public synchronized Verdict take() {
-        long now = nanoClock.getAsLong();
-        tokens = Math.min(burst, tokens + (now - lastRefill) * perNano);
-        lastRefill = now;
+        long now = refill();
         if (tokens >= 1) {
             tokens -= 1;
             return Verdict.ALLOWED;
@@ -61,6 +59,22 @@ public final class RateLimiter {
         }
         refusedInWindow++;
         return refusedInWindow > floodRefusals ? Verdict.FLOODING : Verdict.REFUSED;
+    }
+
+    /**
+     * Takes {@code extra} tokens more for a frame that cost more than one. The bucket may go below empty: then
+     * every frame is refused until it has refilled, so what was spent is paid back at the bucket's rate.
+     */
+    synchronized void charge(int extra) {
+        refill();
+        tokens -= extra;
+    }
+
+    private long refill() {
+        long now = nanoClock.getAsLong();
+        tokens = Math.min(burst, tokens + (now - lastRefill) * perNano);
+        lastRefill = now;
+        return now;
     }
 
     /** Whether the bucket is full again: its owner has been quiet long enough to be forgotten. */

@@ -49,12 +49,14 @@ class Rooms {
 
     /** The global room counts as one of a user's rooms without being stored: one stored membership less. */
     private final RoomRegistry.RoomQuota quota;
+    private final TypingThrottle typingThrottle;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
             RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, StoredBytes storedBytes,
             SwitchboardConfig config) {
         this.bound = bound;
         this.storedBytes = storedBytes;
+        this.typingThrottle = new TypingThrottle(config.limits().typingInterval(), System::nanoTime);
         this.quota = new RoomRegistry.RoomQuota(config.limits().maxRoomsPerUser() - 1,
                 config.limits().roomsCreatedPerDay(), Duration.ofDays(1));
         this.registry = registry;
@@ -67,7 +69,9 @@ class Rooms {
     }
 
     Uni<ServerFrame.Joined> join(Session session, String ref, String room, MessageId since) {
-        Identity who = session.identity();
+        if (since != null) {
+            bound.refuseWhileBacklogged(session);
+        }
         Uni<Void> joining = RoomType.of(room) == RoomType.GLOBAL
                 ? Uni.createFrom().voidItem() // everyone is in it already, without being stored
                 : becomeMember(session, room);
@@ -76,7 +80,7 @@ class Rooms {
                 .chain(members -> since == null
                         ? Uni.createFrom().item(new ServerFrame.Joined(ref, room, members, null, null))
                         : history.after(room, since).map(c -> {
-                            ReplyBound.Trimmed missed = bound.newest(c.messages());
+                            ReplyBound.Trimmed missed = bound.newest(session, c.messages());
                             return new ServerFrame.Joined(ref, room, members, missed.messages(),
                                     c.complete() && !missed.cut());
                         }));
@@ -159,13 +163,18 @@ class Rooms {
 
     Uni<Void> typing(Session session, String room) {
         RoomAccess.checkMember(session.identity(), room, hub.isMember(session.user(), room));
+        if (!typingThrottle.admit(session.user(), room)) {
+            // accepted, not passed on: the members saw this user typing here less than an interval ago
+            return Uni.createFrom().voidItem();
+        }
         return broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
     }
 
     Uni<ServerFrame.History> history(Session session, String ref, String room, MessageId before, int limit) {
+        bound.refuseWhileBacklogged(session);
         return checkRead(session, room)
                 .chain(() -> history.before(room, before, limit))
-                .map(bound::newest)
+                .map(messages -> bound.newest(session, messages))
                 .map(page -> new ServerFrame.History(ref, room, page.messages(), page.cut() ? Boolean.FALSE : null));
     }
 

@@ -33,6 +33,9 @@ public final class Session {
 
         boolean isOpen();
 
+        /** Whether half the outbound bound is queued and unread: the client has not read what was sent. */
+        boolean backlogged();
+
         /** The thread that owns the connection: a write from it goes straight to the socket. */
         Executor eventLoop();
     }
@@ -169,8 +172,17 @@ public final class Session {
         return rateLimiter.take();
     }
 
+    /** Takes tokens beyond the frame's own for a reply that cost more (it may leave the bucket below empty). */
+    void charge(int extraTokens) {
+        rateLimiter.charge(extraTokens);
+    }
+
     boolean isOpen() {
         return outbound.isOpen();
+    }
+
+    boolean backlogged() {
+        return outbound.backlogged();
     }
 
     Executor eventLoop() {

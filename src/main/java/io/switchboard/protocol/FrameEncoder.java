@@ -15,6 +15,11 @@ public class FrameEncoder {
         this.mapper = mapper;
     }
 
+    /** A stored message as a reply lists it, encoded once: the reply embeds this text as it is. */
+    public EncodedMessage encodeStored(RoomMessage message) {
+        return new EncodedMessage(encode(message));
+    }
+
     public String encode(Object frame) {
         try {
             return mapper.writeValueAsString(frame);

@@ -29,9 +29,9 @@ public interface ServerFrame {
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Joined(String type, String ref, String room, List<Member> members, List<RoomMessage> missed,
+    record Joined(String type, String ref, String room, List<Member> members, List<EncodedMessage> missed,
             Boolean complete) implements ServerFrame {
-        public Joined(String ref, String room, List<Member> members, List<RoomMessage> missed, Boolean complete) {
+        public Joined(String ref, String room, List<Member> members, List<EncodedMessage> missed, Boolean complete) {
             this("joined", ref, room, members, missed, complete);
         }
     }
@@ -75,10 +75,10 @@ public interface ServerFrame {
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record History(String type, String ref, String room, List<RoomMessage> messages, Boolean complete)
+    record History(String type, String ref, String room, List<EncodedMessage> messages, Boolean complete)
             implements ServerFrame {
         /** {@code complete} is false when the byte bound left out older messages of the page, else absent. */
-        public History(String ref, String room, List<RoomMessage> messages, Boolean complete) {
+        public History(String ref, String room, List<EncodedMessage> messages, Boolean complete) {
             this("history", ref, room, messages, complete);
         }
     }

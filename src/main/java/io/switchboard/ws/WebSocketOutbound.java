@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -137,6 +138,13 @@ final class WebSocketOutbound implements Session.Outbound {
     /** The channel's pipeline, where the connection's {@link InboundGuard} sits. */
     ChannelPipeline pipeline() {
         return VertxWebSockets.channelOf(socket).pipeline();
+    }
+
+    /** The channel's high water mark is the outbound bound: less than half of it left means half is unread. */
+    @Override
+    public boolean backlogged() {
+        Channel channel = VertxWebSockets.channelOf(socket).channel();
+        return overflowed || channel.bytesBeforeUnwritable() < channel.config().getWriteBufferHighWaterMark() / 2;
     }
 
     @Override

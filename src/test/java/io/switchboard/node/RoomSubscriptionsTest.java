@@ -214,6 +214,11 @@ class RoomSubscriptionsTest {
         }
 
         @Override
+        public boolean backlogged() {
+            return false;
+        }
+
+        @Override
         public void close(int code, String reason) {
         }
 

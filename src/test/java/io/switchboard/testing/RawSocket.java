@@ -198,6 +198,42 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the next text message, its continuation frames joined and control frames skipped; null once the
+     * server closes (a close frame or the end of the stream).
+     */
+    public String readTextMessage() throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        while (true) {
+            int first = in.read();
+            int second = in.read();
+            if (first < 0 || second < 0) {
+                return null;
+            }
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = (in.read() << 8) | in.read();
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) length);
+            int opcode = first & 0x0F;
+            if (opcode == 0x8) {
+                return null;
+            }
+            if (opcode == 0x1 || opcode == 0x0) {
+                message.write(payload);
+                if ((first & 0x80) != 0) {
+                    return message.toString(StandardCharsets.UTF_8);
+                }
+            }
+        }
+    }
+
     /** Sends bytes as they are, for clients that speak too slowly or wrongly. */
     public void write(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
