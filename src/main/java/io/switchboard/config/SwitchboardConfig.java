@@ -131,6 +131,13 @@ public interface SwitchboardConfig {
         @WithDefault("20")
         int maxConnectionsPerUser();
 
+        /**
+         * TCP connections one client address may hold open on an instance (the forwarded address behind a trusted
+         * proxy); more are reset when accepted, or answered 429 at the upgrade behind a proxy. 0: no cap.
+         */
+        @WithDefault("1000")
+        int maxConnectionsPerAddress();
+
         /** Rooms one user may be a member of, {@code global} included; joining more is {@code forbidden}. */
         @WithDefault("500")
         int maxRoomsPerUser();
