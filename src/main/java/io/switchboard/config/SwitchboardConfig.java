@@ -127,6 +127,13 @@ public interface SwitchboardConfig {
         @WithDefault("40")
         int apiBurst();
 
+        /**
+         * HTTP API requests one client address may make per second on an instance, signed in or not (token bucket
+         * of twice this); more: 429. Rotating user ids, or calling without any, does not get past it.
+         */
+        @WithDefault("200")
+        int apiRequestsPerAddressPerSecond();
+
         /** Connections one user may hold at once, across the cluster; more are refused at the upgrade (429). */
         @WithDefault("20")
         int maxConnectionsPerUser();
