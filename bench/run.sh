@@ -77,8 +77,9 @@ start_switchboard() {
     local count=$1 engine=$2 opts=${3:-$java_opts} tag="bench-$(date +%s%N)"
     created+=("$tag")
     for k in $(seq "$count"); do
+        # the load generator is one client address holding up to 10,000 connections: no per-address cap
         # shellcheck disable=SC2086
-        env "${sb_env[@]}" SWITCHBOARD_ENGINE=$engine SWITCHBOARD_AUTH_MODE=dev SERVER_ID="$tag-$k" QUARKUS_HTTP_PORT=$((18180 + k)) \
+        env "${sb_env[@]}" SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_ADDRESS=0 SWITCHBOARD_ENGINE=$engine SWITCHBOARD_AUTH_MODE=dev SERVER_ID="$tag-$k" QUARKUS_HTTP_PORT=$((18180 + k)) \
             QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$event_loops \
             SWITCHBOARD_REDIS_KEY_PREFIX="$tag:" SWITCHBOARD_RABBITMQ_EXCHANGE="$tag" \
             SWITCHBOARD_LIMITS_MESSAGES_PER_SECOND=1000 SWITCHBOARD_LIMITS_BURST=1000 \

@@ -1,7 +1,5 @@
 package io.switchboard.api;
 
-import java.util.List;
-
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,8 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +21,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.node.ApiOperations;
 import io.switchboard.node.ApiOperations.RoomDetail;
-import io.switchboard.node.ApiOperations.RoomSummary;
+import io.switchboard.node.ApiOperations.RoomPage;
 import io.switchboard.protocol.Ids;
 import io.switchboard.protocol.Utf8;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,6 +30,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/api/rooms")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoomsResource {
+
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
 
     private final ApiOperations operations;
     private final ApiIdentity identity;
@@ -45,9 +48,42 @@ public class RoomsResource {
     public record PostedMessage(String body) {
     }
 
+    /**
+     * A page of {@code limit} rooms (default 100, at most 1000) by id after {@code after}; a full page links the
+     * next one ({@code Link: <...>; rel="next"}), so the list never costs more than a page per request.
+     */
     @GET
-    public Uni<List<RoomSummary>> list(@Context HttpServerRequest request) {
-        return identity.require(request).chain(operations::listRooms);
+    public Uni<Response> list(@RestQuery String after, @RestQuery String limit, @Context HttpServerRequest request) {
+        return identity.require(request).chain(caller -> {
+            int size = pageSize(limit);
+            return operations.listRooms(caller, after == null ? null : validRoom(after), size)
+                    .map(page -> withNextLink(page, size));
+        });
+    }
+
+    /** Read here, not by JAX-RS, which answers a query parameter it cannot convert with 404. */
+    private static int pageSize(String limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int size = Integer.parseInt(limit);
+            if (size >= 1 && size <= MAX_PAGE) {
+                return size;
+            }
+        } catch (NumberFormatException notAnInt) {
+            // answered below, as a number out of range is
+        }
+        throw new BadRequestException("'limit' must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    private static Response withNextLink(RoomPage page, int size) {
+        Response.ResponseBuilder response = Response.ok(page.rooms());
+        if (page.next() != null) {
+            response.link(UriBuilder.fromPath("/api/rooms").queryParam("after", page.next())
+                    .queryParam("limit", size).build(), "next");
+        }
+        return response.build();
     }
 
     @GET

@@ -168,9 +168,23 @@ public interface SwitchboardConfig {
         @WithDefault("40")
         int apiBurst();
 
+        /**
+         * HTTP API requests one client address may make per second on an instance, signed in or not (token bucket
+         * of twice this); more: 429. Rotating user ids, or calling without any, does not get past it.
+         */
+        @WithDefault("200")
+        int apiRequestsPerAddressPerSecond();
+
         /** Connections one user may hold at once, across the cluster; more are refused at the upgrade (429). */
         @WithDefault("20")
         int maxConnectionsPerUser();
+
+        /**
+         * TCP connections one client address may hold open on an instance (the forwarded address behind a trusted
+         * proxy); more are reset when accepted, or answered 429 at the upgrade behind a proxy. 0: no cap.
+         */
+        @WithDefault("1000")
+        int maxConnectionsPerAddress();
 
         /** Rooms one user may be a member of, {@code global} included; joining more is {@code forbidden}. */
         @WithDefault("500")

@@ -50,17 +50,31 @@ public class ApiOperations {
     public record UserPresence(String user, boolean online, List<SessionInfo> sessions) {
     }
 
-    /** Every room the caller may see; the global room first, its members being whoever is online. */
-    public Uni<List<RoomSummary>> listRooms(Identity who) {
-        return registry.list().chain(all -> {
+    /** A page of the room list, and the {@code after} of the next page (null: this was the last). */
+    public record RoomPage(List<RoomSummary> rooms, String next) {
+    }
+
+    /**
+     * The rooms the caller may see, {@code limit} at a time by id after {@code after}; the first page starts with
+     * the global room, its members being whoever is online. A page may list fewer than {@code limit} rooms (those
+     * the caller may not see are left out) and still have a next one.
+     */
+    public Uni<RoomPage> listRooms(Identity who, String after, int limit) {
+        return registry.list(after, limit).chain(page -> {
             List<Uni<RoomSummary>> summaries = new ArrayList<>();
-            summaries.add(presence.onlineUsers(0).map(online -> new RoomSummary(RoomType.GLOBAL_ROOM,
-                    RoomType.GLOBAL.wireName(), online.count(), online.count())));
-            all.stream().filter(info -> info.type() != RoomType.GLOBAL && mayRead(who, info))
+            if (after == null) {
+                summaries.add(presence.onlineUsers(0).map(online -> new RoomSummary(RoomType.GLOBAL_ROOM,
+                        RoomType.GLOBAL.wireName(), online.count(), online.count())));
+            }
+            page.stream().filter(info -> info.type() != RoomType.GLOBAL && mayRead(who, info))
                     .map(info -> rooms.online(info.members()).map(online -> new RoomSummary(info.room(),
                             info.type().wireName(), info.members().size(), online.size())))
                     .forEach(summaries::add);
-            return Uni.join().all(summaries).andFailFast();
+            String next = page.size() < limit ? null : page.get(page.size() - 1).room();
+            if (summaries.isEmpty()) {
+                return Uni.createFrom().item(new RoomPage(List.of(), next));
+            }
+            return Uni.join().all(summaries).andFailFast().map(listed -> new RoomPage(listed, next));
         });
     }
 

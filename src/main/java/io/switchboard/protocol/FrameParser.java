@@ -5,8 +5,11 @@ import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.switchboard.config.SwitchboardConfig;
 
@@ -21,11 +24,14 @@ public class FrameParser {
     static final int DEFAULT_HISTORY_LIMIT = 50;
     static final int MAX_HISTORY_LIMIT = 100;
 
-    private final ObjectMapper mapper;
+    /** Strict: a frame is one JSON object, each key once, nothing after it (another parser could read it otherwise). */
+    private final ObjectReader reader;
     private final int maxBodyBytes;
 
     FrameParser(ObjectMapper mapper, SwitchboardConfig config) {
-        this.mapper = mapper;
+        this.reader = mapper.reader()
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxBodyBytes = config.limits().maxBodyBytes();
     }
 
@@ -45,7 +51,7 @@ public class FrameParser {
     /** The frame's {@code ref}, if it has a valid one, for replies that refuse a frame without reading it. */
     public String refOf(String text) {
         try {
-            JsonNode node = mapper.readTree(text);
+            JsonNode node = reader.readTree(text);
             return node != null && node.isObject() ? ref(node) : null;
         } catch (JsonProcessingException | ProtocolException e) {
             return null;
@@ -79,13 +85,13 @@ public class FrameParser {
 
     private JsonNode readTree(String text) {
         try {
-            JsonNode node = mapper.readTree(text);
+            JsonNode node = reader.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw ProtocolException.badRequest("not JSON: empty frame");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ProtocolException.badRequest("not JSON");
+            throw ProtocolException.badRequest("not one JSON object (malformed, a key twice, or text after it)");
         }
     }
 
@@ -145,7 +151,9 @@ public class FrameParser {
                 return DEFAULT_HISTORY_LIMIT;
             }
             JsonNode limit = node.get("limit");
-            if (!limit.isIntegralNumber() || limit.asLong() < 1 || limit.asLong() > MAX_HISTORY_LIMIT) {
+            // canConvertToInt first: asLong() of 2^64+50 would wrap to 50
+            if (!limit.isIntegralNumber() || !limit.canConvertToInt() || limit.asInt() < 1
+                    || limit.asInt() > MAX_HISTORY_LIMIT) {
                 throw ProtocolException.badRequest("'limit' must be a whole number from 1 to " + MAX_HISTORY_LIMIT);
             }
             return limit.asInt();

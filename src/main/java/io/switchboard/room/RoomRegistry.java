@@ -32,8 +32,8 @@ public interface RoomRegistry {
     /** The rooms the user is a member of, sorted. */
     Uni<List<String>> roomsOf(String user);
 
-    /** Every room, sorted by id. */
-    Uni<List<RoomInfo>> list();
+    /** Up to {@code limit} rooms with ids after {@code after} (null: from the first), sorted by id. */
+    Uni<List<RoomInfo>> list(String after, int limit);
 
     enum Creation {
         CREATED,

@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -44,11 +45,13 @@ class HandshakeDeadline {
     private final long timeoutMillis;
     private final InboundGuard.Budget budget;
     private final InboundBacklog backlog;
+    private final AddressConnections addresses;
 
-    HandshakeDeadline(SwitchboardConfig config, InboundBacklog backlog) {
+    HandshakeDeadline(SwitchboardConfig config, InboundBacklog backlog, AddressConnections addresses) {
         this.timeoutMillis = config.liveness().handshakeTimeout().toMillis();
         this.budget = InboundGuard.Budget.of(config.limits());
         this.backlog = backlog;
+        this.addresses = addresses;
     }
 
     void onListening(@ObservesAsync HttpServerStart started, Vertx vertx) {
@@ -69,12 +72,21 @@ class HandshakeDeadline {
         });
     }
 
-    /** On the listening channel: every accepted connection gets a {@link Deadline} first in its pipeline. */
+    /**
+     * On the listening channel: every accepted connection gets a {@link Deadline} first in its pipeline, or, when
+     * its address holds its cap of connections already, is reset at once, before it reaches Vert.x.
+     */
     @ChannelHandler.Sharable
     private final class Acceptor extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object accepted) {
             if (accepted instanceof Channel connection) {
+                if (addresses.countsAtAccept() && !addresses.admit(connection, connection.remoteAddress())) {
+                    // not registered with an event loop yet: closed as Netty closes a channel it failed to register
+                    connection.config().setOption(ChannelOption.SO_LINGER, 0);
+                    connection.unsafe().closeForcibly();
+                    return;
+                }
                 connection.pipeline().addFirst(new Deadline());
             }
             ctx.fireChannelRead(accepted);

@@ -11,6 +11,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.switchboard.config.SwitchboardConfig;
@@ -84,7 +85,7 @@ final class WebSocketOutbound implements Session.Outbound {
     /**
      * False for a slow consumer, which is closed instead of being written to (once). Its close frame waits behind
      * everything it did not read, and Vert.x's closing timeout starts only once that frame is out: the TCP
-     * connection itself is cut after {@code limits.slow-consumer-linger}, whether the client read its close or not.
+     * connection itself is reset after {@code limits.slow-consumer-linger}, whether the client read its close or not.
      */
     private boolean admit() {
         if (overflowed) {
@@ -102,7 +103,9 @@ final class WebSocketOutbound implements Session.Outbound {
     private void cut() {
         ChannelHandlerContext channel = VertxWebSockets.channelOf(socket);
         if (channel.channel().isOpen()) {
-            LOG.debugf("slow consumer %s did not take its close: connection cut", connection.id());
+            LOG.debugf("slow consumer %s did not take its close: connection reset", connection.id());
+            // a reset, not a FIN queued behind the unread bytes: the kernel frees them now, not minutes later
+            channel.channel().config().setOption(ChannelOption.SO_LINGER, 0);
             channel.close();
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.switchboard.testing.ChatClient;
 import io.switchboard.testing.ChatTest;
 import io.vertx.core.json.JsonObject;
@@ -25,10 +27,48 @@ class HttpApiTest extends ChatTest {
         String room = clients.id("room");
         clients.user(clients.id("alice")).request(join(room));
 
-        List<Map<String, Object>> rooms = given().queryParam("user_id", "viewer").get("/api/rooms")
-                .then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> rooms = allRooms("viewer");
 
         assertThat(rooms).contains(Map.of("room", room, "type", "public", "members", 1, "online", 1));
+    }
+
+    @Test
+    void theRoomListIsPagedByIdWithALinkToTheNextPage() {
+        String prefix = clients.id("paged");
+        for (String room : List.of(prefix + "-a", prefix + "-b", prefix + "-c")) {
+            clients.user(clients.id("alice")).request(join(room));
+        }
+
+        // nothing else sorts between this test's unique prefix and its rooms
+        Response first = given().queryParam("user_id", "viewer").queryParam("after", prefix).queryParam("limit", 2)
+                .get("/api/rooms").then().statusCode(200).extract().response();
+        assertThat(first.jsonPath().getList("room", String.class)).containsExactly(prefix + "-a", prefix + "-b");
+        assertThat(first.header("Link")).contains("after=" + prefix + "-b", "limit=2", "rel=\"next\"");
+        assertThat(given().queryParam("user_id", "viewer").queryParam("after", prefix + "-b").queryParam("limit", 1)
+                .get("/api/rooms").then().statusCode(200).extract().jsonPath().getList("room", String.class))
+                .containsExactly(prefix + "-c");
+    }
+
+    @Test
+    void aPageSizeOutOfRangeOrABadCursorIs400() {
+        for (String limit : List.of("0", "1001", "-5", "18446744073709551666")) {
+            given().queryParam("user_id", "viewer").queryParam("limit", limit).get("/api/rooms").then().statusCode(400);
+        }
+        given().queryParam("user_id", "viewer").queryParam("after", "not a room").get("/api/rooms").then()
+                .statusCode(400);
+    }
+
+    /** Every room the user may see, page after page, following each page's link to the next. */
+    private static List<Map<String, Object>> allRooms(String user) {
+        List<Map<String, Object>> rooms = new ArrayList<>();
+        String next = "/api/rooms";
+        while (next != null) {
+            Response page = given().queryParam("user_id", user).get(next).then().statusCode(200).extract().response();
+            rooms.addAll(page.jsonPath().getList("$"));
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        }
+        return rooms;
     }
 
     @Test
@@ -50,9 +90,7 @@ class HttpApiTest extends ChatTest {
         clients.user(clients.id("alice")).request(join(room));
 
         given().queryParam("user_id", "outsider").get("/api/rooms/{room}", room).then().statusCode(403);
-        List<String> listed = given().queryParam("user_id", "outsider").get("/api/rooms")
-                .then().statusCode(200).extract().jsonPath().getList("room");
-        assertThat(listed).doesNotContain(room);
+        assertThat(allRooms("outsider")).extracting(listed -> listed.get("room")).doesNotContain(room);
     }
 
     @Test

@@ -63,7 +63,8 @@ public abstract class RoomRegistryContract {
         registry.removeMember(room, "bob").await().indefinitely();
 
         assertThat(registry.find(room).await().indefinitely()).isEmpty();
-        assertThat(registry.list().await().indefinitely()).extracting(RoomInfo::room).doesNotContain(room);
+        assertThat(registry.list(null, Integer.MAX_VALUE).await().indefinitely()).extracting(RoomInfo::room)
+                .doesNotContain(room);
     }
 
     @Test
@@ -94,8 +95,21 @@ public abstract class RoomRegistryContract {
         registry.addMember(room + "-b", "alice", ANY).await().indefinitely();
         registry.addMember(room + "-a", "alice", ANY).await().indefinitely();
 
-        assertThat(registry.list().await().indefinitely()).extracting(RoomInfo::room)
+        assertThat(registry.list(null, Integer.MAX_VALUE).await().indefinitely()).extracting(RoomInfo::room)
                 .containsSubsequence(room + "-a", room + "-b");
+    }
+
+    @Test
+    void listIsPagedByIdAfterACursor() {
+        for (String suffix : List.of("-c", "-a", "-b")) {
+            registry.addMember(room + suffix, "alice", ANY).await().indefinitely();
+        }
+
+        // nothing else sorts between this test's random room and its suffixes
+        assertThat(registry.list(room, 2).await().indefinitely()).extracting(RoomInfo::room)
+                .containsExactly(room + "-a", room + "-b");
+        assertThat(registry.list(room + "-b", 1).await().indefinitely()).extracting(RoomInfo::room)
+                .containsExactly(room + "-c");
     }
 
     @Test

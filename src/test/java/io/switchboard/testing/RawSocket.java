@@ -3,6 +3,7 @@ package io.switchboard.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -32,9 +33,21 @@ public final class RawSocket implements AutoCloseable {
 
     /** {@link #open(URI)} with a receive buffer of this size (0: the system's), so unread data backs up soon. */
     public static RawSocket open(URI http, int receiveBuffer) throws IOException {
+        return open(http, receiveBuffer, null);
+    }
+
+    /** {@link #open(URI)} from this local address (any of 127.0.0.0/8 on loopback): another client's address. */
+    public static RawSocket openFrom(URI http, InetAddress from) throws IOException {
+        return open(http, 0, from);
+    }
+
+    private static RawSocket open(URI http, int receiveBuffer, InetAddress from) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
         }
         socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5000);
         socket.setSoTimeout(10_000);
@@ -56,8 +69,17 @@ public final class RawSocket implements AutoCloseable {
         return upgraded(ws, query, "", 4096);
     }
 
+    /** {@link #upgraded(URI, String)} from this local address: another client's address on loopback. */
+    public static RawSocket upgradedFrom(URI ws, String query, InetAddress from) throws IOException {
+        return open(ws, 0, from).upgrade(ws, query, "");
+    }
+
     private static RawSocket upgraded(URI ws, String query, String extraHeaders, int receiveBuffer) throws IOException {
-        RawSocket raw = open(ws, receiveBuffer);
+        return open(ws, receiveBuffer).upgrade(ws, query, extraHeaders);
+    }
+
+    /** Sends the upgrade request; fails, closing the socket, unless the answer is 101. */
+    private RawSocket upgrade(URI ws, String query, String extraHeaders) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET " + ws.getPath() + "?" + query + " HTTP/1.1\r\n"
@@ -65,14 +87,14 @@ public final class RawSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
-        raw.socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        String head = raw.readHead();
-        raw.upgradeHead = head;
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        String head = readHead();
+        upgradeHead = head;
         if (!head.startsWith("HTTP/1.1 101")) {
-            raw.close();
+            close();
             throw new IllegalStateException("upgrade refused: " + head.lines().findFirst().orElse(head));
         }
-        return raw;
+        return this;
     }
 
     /** Reads a response head, up to its empty line. */
@@ -264,6 +286,19 @@ public final class RawSocket implements AutoCloseable {
     public boolean closedByServerWithin(Duration atMost) throws IOException {
         try {
             return drain(atMost) < 0;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    /**
+     * Whether the server reset the connection within the bound (reading and dropping whatever came first), as
+     * opposed to closing it in order or not at all.
+     */
+    public boolean resetByServerWithin(Duration atMost) {
+        try {
+            drain(atMost);
+            return false;
         } catch (IOException reset) {
             return true;
         }

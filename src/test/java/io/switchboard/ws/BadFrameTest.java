@@ -36,6 +36,12 @@ class BadFrameTest extends ChatTest {
             invalid before            | {"type":"history","room":"lobby","before":"-1"}         | bad_request
             invite without user       | {"type":"invite","room":"private:x"}                    | bad_request
             ref not a string          | {"type":"ping","ref":5}                                 | bad_request
+            trailing JSON             | {"type":"ping"} {"type":"join","room":"lobby"}          | bad_request
+            trailing garbage          | {"type":"ping"}]                                        | bad_request
+            duplicate key             | {"type":"ping","type":"join","room":"lobby"}            | bad_request
+            duplicate nested key      | {"type":"publish","room":"lobby","body":"x","meta":{"a":1,"a":2}} | bad_request
+            limit past 2^64           | {"type":"history","room":"lobby","limit":18446744073709551666} | bad_request
+            limit past 2^32           | {"type":"history","room":"lobby","limit":4294967346}    | bad_request
             """)
     void malformedFramesAreRefused(String what, String frame, String code) {
         ChatClient client = clients.user(clients.id("fuzzy"));

@@ -103,6 +103,8 @@ class SlowConsumerTest extends ChatTest {
             // its 1008 is stuck behind what it never read; the connection goes anyway, long before the ping timeout
             await().atMost(Duration.ofSeconds(10)).until(() -> !online(stuckUser));
             assertThat(Duration.ofNanos(System.nanoTime() - flooded)).isLessThan(Duration.ofSeconds(10));
+            // cut with a reset, so the kernel drops the unread bytes at once instead of lingering in FIN-WAIT-1
+            assertThat(stuck.resetByServerWithin(Duration.ofSeconds(10))).isTrue();
         }
     }
 }

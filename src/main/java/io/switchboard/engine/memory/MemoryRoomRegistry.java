@@ -1,12 +1,13 @@
 package io.switchboard.engine.memory;
 
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ import io.switchboard.room.RoomRegistry;
 @Typed(MemoryRoomRegistry.class)
 public class MemoryRoomRegistry implements RoomRegistry {
 
-    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Sorted, so the room list is paged by id; every change to it is made under this registry's lock. */
+    private final NavigableMap<String, Room> rooms = new ConcurrentSkipListMap<>();
     private final Map<String, Set<String>> roomsByUser = new ConcurrentHashMap<>();
     private static final long SWEEP_EVERY_MILLIS = 60_000;
 
@@ -141,10 +143,11 @@ public class MemoryRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public Uni<List<RoomInfo>> list() {
-        return Uni.createFrom().item(rooms.entrySet().stream()
+    public Uni<List<RoomInfo>> list(String after, int limit) {
+        NavigableMap<String, Room> page = after == null ? rooms : rooms.tailMap(after, false);
+        return Uni.createFrom().item(page.entrySet().stream()
+                .limit(limit)
                 .map(e -> e.getValue().info(e.getKey()))
-                .sorted(Comparator.comparing(RoomInfo::room))
                 .toList());
     }
 

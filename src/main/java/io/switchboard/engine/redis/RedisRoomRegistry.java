@@ -189,11 +189,16 @@ public class RedisRoomRegistry implements RoomRegistry {
                 .map(reply -> Replies.strings(reply).stream().sorted().toList());
     }
 
-    /** Every room, each looked up in its own slot, batched by slot. */
+    /**
+     * A page of rooms, each looked up in its own slot, batched by slot. The ids are one set, read whole (a string
+     * each); only the page's rooms are looked up.
+     */
     @Override
-    public Uni<List<RoomInfo>> list() {
+    public Uni<List<RoomInfo>> list(String after, int limit) {
         return redis.send(Request.cmd(Command.SMEMBERS).arg(keys.rooms())).chain(reply -> {
-            List<String> rooms = Replies.strings(reply).stream().sorted().toList();
+            List<String> rooms = Replies.strings(reply).stream()
+                    .filter(room -> after == null || room.compareTo(after) > 0)
+                    .sorted().limit(limit).toList();
             List<Request> requests = new ArrayList<>();
             List<String> placedBy = new ArrayList<>();
             for (String room : rooms) {
