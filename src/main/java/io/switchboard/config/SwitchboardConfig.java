@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -155,10 +156,11 @@ public interface SwitchboardConfig {
 
         /**
          * The largest HTTP request body ({@code quarkus.http.limits.max-body-size} follows it), refused with 413 by
-         * its declared size before it is read, before the caller is even known.
+         * its declared size before it is read, before the caller is even known; a chunked body without a declared
+         * size is refused with 413 as soon as it grows past it.
          */
         @WithDefault("64K")
-        String maxRequestBody();
+        MemorySize maxRequestBody();
 
         /** HTTP API requests one caller may make per second on an instance (token bucket); more: 429. */
         @WithDefault("20")

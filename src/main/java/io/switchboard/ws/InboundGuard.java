@@ -4,9 +4,18 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -16,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.switchboard.config.SwitchboardConfig;
 
 /**
@@ -35,6 +45,7 @@ import io.switchboard.config.SwitchboardConfig;
  * <li>Text must be UTF-8: Netty's validator closes with 1007 otherwise (Vert.x does not put it in place).</li>
  * <li>A frame Netty's decoder finds broken gets the close frame that names it (1002, 1009) before the socket
  * closes.</li>
+ * <li>Before the upgrade, and on plain HTTP connections, a request body is bounded as it comes (413).</li>
  * </ul>
  * Not thread-safe: it runs on its channel's event loop, and {@link #answered()} hops onto it.
  */
@@ -54,6 +65,8 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     private int fragments;
     private long messageStarted;
     private int messageBytes;
+    /** Of the HTTP request being read. */
+    private long bodyBytes;
     /** Sizes of the messages handed on and not yet answered, oldest first; made at the first message. */
     private ArrayDeque<Integer> unanswered;
     private long unansweredBytes;
@@ -90,7 +103,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof WebSocketFrame frame)) {
-            ctx.fireChannelRead(msg);
+            readHttp(ctx, msg);
             return;
         }
         if (refusing) {
@@ -119,6 +132,35 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(frame);
+    }
+
+    /**
+     * An HTTP request's body is counted as it comes: Vert.x refuses a declared length over the limit, but reads a
+     * chunked body to its end before anyone looks at its size.
+     */
+    private void readHttp(ChannelHandlerContext ctx, Object msg) {
+        if (refusing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest) {
+            bodyBytes = 0;
+        }
+        if (msg instanceof HttpContent content) {
+            bodyBytes += content.content().readableBytes();
+            if (bodyBytes > budget.maxBodyBytes()) {
+                content.release();
+                refusing = true;
+                updateReading();
+                FullHttpResponse tooLarge = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+                tooLarge.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                        .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
     }
 
     /** False when the frame broke the fragment bound (and was refused); hands a finished message's size on. */
@@ -251,7 +293,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
     /** The bounds one connection is held to ({@code switchboard.limits}). */
     record Budget(int framesPerSecond, int frameBurst, int maxFragments, long fragmentedMessageTimeoutNanos,
-            int messagesInFlight, int bytesInFlight) {
+            int messagesInFlight, int bytesInFlight, long maxBodyBytes) {
 
         double tokensPerNano() {
             return framesPerSecond / 1e9;
@@ -259,7 +301,8 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
         static Budget of(SwitchboardConfig.Limits limits) {
             return new Budget(limits.framesPerSecond(), limits.frameBurst(), limits.maxFragments(),
-                    limits.fragmentedMessageTimeout().toNanos(), limits.messagesInFlight(), limits.bytesInFlight());
+                    limits.fragmentedMessageTimeout().toNanos(), limits.messagesInFlight(), limits.bytesInFlight(),
+                    limits.maxRequestBody().asLongValue());
         }
     }
 }

@@ -16,7 +16,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -33,7 +35,7 @@ import io.switchboard.metrics.ChatMetrics;
 class InboundGuardTest {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-    private static final InboundGuard.Budget BUDGET = new InboundGuard.Budget(10, 10, 4, 2 * SECOND, 3, 1000);
+    private static final InboundGuard.Budget BUDGET = new InboundGuard.Budget(10, 10, 4, 2 * SECOND, 3, 1000, 100);
 
     private long now;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -165,6 +167,29 @@ class InboundGuardTest {
 
         assertThat(passed).isZero();
         assertThat(closeStatuses()).containsExactly(1007);
+    }
+
+    @Test
+    void aChunkedRequestBodyIsRefusedWith413AsSoonAsItPassesTheLimit() {
+        channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/rooms/x/messages"));
+        channel.writeInbound(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[60])));
+        channel.writeInbound(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[60])));
+
+        Object response = channel.readOutbound();
+        assertThat(response).isInstanceOf(FullHttpResponse.class);
+        assertThat(((FullHttpResponse) response).status().code()).isEqualTo(413);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void everyRequestOnAKeptAliveConnectionHasABodyLimitOfItsOwn() {
+        for (int request = 0; request < 3; request++) {
+            channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/rooms/x/messages"));
+            channel.writeInbound(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[60])));
+        }
+
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.isOpen()).isTrue();
     }
 
     @Test
