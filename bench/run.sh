@@ -133,17 +133,22 @@ both() {
 
 fanout=(--conns 2000 --rooms 20 --senders 20 --seconds 20 --workers 2)
 
+# load_on_first <result name> <loadgen options...>: the load, and what is measured, on the first instance started
+load_on_first() {
+    urls=${urls%%,*}
+    local all_pids=("${pids[@]}")
+    pids=("${all_pids[0]}")
+    load "$@"
+    pids=("${all_pids[@]}")
+}
+
 # on_one_instance <name> <loadgen options...>: each server's two instances started, the load on the first only
 on_one_instance() {
     local name=$1
     shift
     for server in switchboard peer; do
         if [[ $server == switchboard ]]; then start_switchboard 2 distributed; else start_peer 2; fi
-        urls=${urls%%,*}
-        local all_pids=("${pids[@]}")
-        pids=("${all_pids[0]}")
-        load "$name-$server" "$@"
-        pids=("${all_pids[@]}")
+        load_on_first "$name-$server" "$@"
         stop
     done
 }
@@ -313,11 +318,7 @@ scenario_versus() {
             load "versus-fanout-$side-run$run" "${fanout[@]}" --rate 200
             stop
             start_switchboard 2 distributed
-            urls=${urls%%,*}
-            local all_pids=("${pids[@]}")
-            pids=("${all_pids[0]}")
-            load "versus-idle-$side-run$run" --conns 10000 --rooms 1000 --seconds 10 --settle 5 --workers 2
-            pids=("${all_pids[@]}")
+            load_on_first "versus-idle-$side-run$run" --conns 10000 --rooms 1000 --seconds 10 --settle 5 --workers 2
             stop
         done
     done

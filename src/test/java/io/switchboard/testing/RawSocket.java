@@ -157,64 +157,33 @@ public final class RawSocket implements AutoCloseable {
      */
     public int[] countFrames(Duration quiet, Duration atMost) throws IOException {
         int[] counts = new int[17];
-        InputStream in = socket.getInputStream();
         socket.setSoTimeout((int) quiet.toMillis());
         long deadline = System.nanoTime() + atMost.toNanos();
         try {
-            while (System.nanoTime() < deadline) {
-                int first = in.read();
-                int second = in.read();
-                if (first < 0 || second < 0) {
-                    return counts;
-                }
-                long length = second & 0x7F;
-                if (length == 126) {
-                    length = (in.read() << 8) | in.read();
-                } else if (length == 127) {
-                    length = 0;
-                    for (int i = 0; i < 8; i++) {
-                        length = (length << 8) | in.read();
-                    }
-                }
-                byte[] payload = in.readNBytes((int) length);
-                counts[first & 0x0F]++;
-                if ((first & 0x0F) == 0x8) {
-                    counts[16] = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+            Frame frame;
+            while (System.nanoTime() < deadline && (frame = nextFrame()) != null) {
+                counts[frame.opcode()]++;
+                if (frame.opcode() == CLOSE) {
+                    counts[16] = frame.closeStatus();
                     return counts;
                 }
             }
             return counts;
-        } catch (SocketTimeoutException quietNow) {
-            return counts;
-        } catch (IOException reset) {
+        } catch (IOException quietOrReset) {
             return counts;
         }
     }
 
     /** Reads frames until a close frame and returns its status code; -1 when the connection ends without one. */
     public int readCloseCode() throws IOException {
-        InputStream in = socket.getInputStream();
         try {
-            while (true) {
-                int first = in.read();
-                int second = in.read();
-                if (first < 0 || second < 0) {
-                    return -1;
-                }
-                long length = second & 0x7F;
-                if (length == 126) {
-                    length = (in.read() << 8) | in.read();
-                } else if (length == 127) {
-                    length = 0;
-                    for (int i = 0; i < 8; i++) {
-                        length = (length << 8) | in.read();
-                    }
-                }
-                byte[] payload = in.readNBytes((int) length);
-                if ((first & 0x0F) == 0x8) {
-                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+            Frame frame;
+            while ((frame = nextFrame()) != null) {
+                if (frame.opcode() == CLOSE) {
+                    return frame.closeStatus();
                 }
             }
+            return -1;
         } catch (IOException reset) {
             return -1;
         }
@@ -225,34 +194,45 @@ public final class RawSocket implements AutoCloseable {
      * server closes (a close frame or the end of the stream).
      */
     public String readTextMessage() throws IOException {
-        InputStream in = socket.getInputStream();
         ByteArrayOutputStream message = new ByteArrayOutputStream();
-        while (true) {
-            int first = in.read();
-            int second = in.read();
-            if (first < 0 || second < 0) {
-                return null;
-            }
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = (in.read() << 8) | in.read();
-            } else if (length == 127) {
-                length = 0;
-                for (int i = 0; i < 8; i++) {
-                    length = (length << 8) | in.read();
-                }
-            }
-            byte[] payload = in.readNBytes((int) length);
-            int opcode = first & 0x0F;
-            if (opcode == 0x8) {
-                return null;
-            }
-            if (opcode == 0x1 || opcode == 0x0) {
-                message.write(payload);
-                if ((first & 0x80) != 0) {
+        Frame frame;
+        while ((frame = nextFrame()) != null && frame.opcode() != CLOSE) {
+            if (frame.opcode() == 0x1 || frame.opcode() == 0x0) {
+                message.write(frame.payload());
+                if (frame.fin()) {
                     return message.toString(StandardCharsets.UTF_8);
                 }
             }
+        }
+        return null;
+    }
+
+    private static final int CLOSE = 0x8;
+
+    /** One frame from the server (never masked); null at the end of the stream. */
+    private Frame nextFrame() throws IOException {
+        InputStream in = socket.getInputStream();
+        int first = in.read();
+        int second = in.read();
+        if (first < 0 || second < 0) {
+            return null;
+        }
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = (in.read() << 8) | in.read();
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; i++) {
+                length = (length << 8) | in.read();
+            }
+        }
+        return new Frame((first & 0x80) != 0, first & 0x0F, in.readNBytes((int) length));
+    }
+
+    private record Frame(boolean fin, int opcode, byte[] payload) {
+        /** A close frame's status code; 1005 when it names none. */
+        int closeStatus() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
         }
     }
 

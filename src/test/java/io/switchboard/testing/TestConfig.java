@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -21,6 +23,7 @@ public final class TestConfig {
                 .withMapping(SwitchboardConfig.class)
                 // Quarkus reads "5S" as five seconds; plain SmallRye would want "PT5S"
                 .withConverter(Duration.class, 100, new DurationConverter())
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withSources(new MapBackedConfigSource("test", overrides) {
                 })
                 .build();
