@@ -153,7 +153,8 @@ class Rooms {
     /** Within the user's quota of stored bytes: every message published is kept in the room's history. */
     Uni<RoomMessage> publish(Session session, String room, String body) {
         RoomAccess.checkPublish(session.identity(), room, hub.isMember(session.user(), room));
-        return storedBytes.charge(session.user(), body).chain(() -> broker.publish(room, session.user(), body));
+        return storedBytes.charge(session.user(), body).chain(() -> broker.publish(room, session.user(), body))
+                .invoke(() -> typingThrottle.sent(session.user(), room));
     }
 
     /** Publishes as the system user (HTTP API, administrators). */

@@ -40,6 +40,16 @@ final class TypingThrottle {
         return true;
     }
 
+    /**
+     * The user sent a message in the room: members stop showing them typing there (the page does so on a message), so
+     * their next typing is news again, however soon it comes.
+     */
+    synchronized void sent(String user, String room) {
+        Signal signal = new Signal(user, room);
+        current.remove(signal);
+        previous.remove(signal);
+    }
+
     /** How many signals are remembered: those of the last two intervals at most. */
     synchronized int remembered() {
         return current.size() + previous.size();

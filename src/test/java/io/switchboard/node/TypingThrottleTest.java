@@ -30,6 +30,17 @@ class TypingThrottleTest {
     }
 
     @Test
+    void aMessageMakesTheNextTypingNewsAgain() {
+        assertThat(throttle.admit("alice", "lobby")).isTrue();
+        assertThat(throttle.admit("alice", "kitchen")).isTrue();
+
+        throttle.sent("alice", "lobby");
+
+        assertThat(throttle.admit("alice", "lobby")).isTrue();
+        assertThat(throttle.admit("alice", "kitchen")).isFalse();
+    }
+
+    @Test
     void aSignalStaysThrottledAcrossAGenerationChange() {
         advance(INTERVAL.minusMillis(10));
         assertThat(throttle.admit("alice", "lobby")).isTrue();

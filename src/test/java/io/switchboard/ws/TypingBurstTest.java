@@ -1,6 +1,7 @@
 package io.switchboard.ws;
 
 import static io.switchboard.testing.Frames.join;
+import static io.switchboard.testing.Frames.publish;
 import static io.switchboard.testing.Frames.typing;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +71,24 @@ class TypingBurstTest extends ChatTest {
                 .hasSize(1);
         JsonObject seen = member.await(f -> "typing".equals(f.getString("type")) && alice.equals(f.getString("from")));
         assertThat(seen.getString("room")).isEqualTo(room);
+    }
+
+    @Test
+    void aTypingRightAfterTheUsersMessageIsPassedOn() {
+        String room = clients.id("room");
+        String alice = clients.id("alice");
+        ChatClient member = clients.user(clients.id("bob"));
+        member.request(join(room));
+        ChatClient writer = clients.user(alice);
+        writer.request(join(room));
+
+        writer.request(typing(room));
+        writer.request(publish(room, "done typing"));
+        writer.request(typing(room));
+
+        // the page stops showing alice typing when her message arrives: the typing after it is news again
+        member.await(f -> "message".equals(f.getString("type")) && alice.equals(f.getString("from")));
+        member.await(f -> "typing".equals(f.getString("type")) && alice.equals(f.getString("from")));
+        member.await(f -> "typing".equals(f.getString("type")) && alice.equals(f.getString("from")));
     }
 }
