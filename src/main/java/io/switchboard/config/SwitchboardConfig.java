@@ -201,6 +201,13 @@ public interface SwitchboardConfig {
         int roomsCreatedPerDay();
 
         /**
+         * Invitations one private room may hold in its life (they go with the room); inviting one more user is
+         * {@code forbidden}. Inviting someone invited before counts nothing.
+         */
+        @WithDefault("500")
+        int invitationsPerRoom();
+
+        /**
          * Distinct offline users one sender may leave direct messages for in 24 hours, counted from the first; a
          * message to one more is {@code rate_limited} and not stored. Ids nobody uses count too.
          */

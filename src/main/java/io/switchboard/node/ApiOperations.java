@@ -2,6 +2,7 @@ package io.switchboard.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,15 +67,17 @@ public class ApiOperations {
                 summaries.add(presence.onlineUsers(0).map(online -> new RoomSummary(RoomType.GLOBAL_ROOM,
                         RoomType.GLOBAL.wireName(), online.count(), online.count())));
             }
-            page.stream().filter(info -> info.type() != RoomType.GLOBAL && mayRead(who, info))
-                    .map(info -> rooms.online(info.members()).map(online -> new RoomSummary(info.room(),
-                            info.type().wireName(), info.members().size(), online.size())))
+            page.stream().filter(info -> info.type() != RoomType.GLOBAL)
+                    .map(info -> mayRead(who, info).chain(may -> !may ? Uni.createFrom().<RoomSummary> nullItem()
+                            : rooms.online(info.members()).map(online -> new RoomSummary(info.room(),
+                                    info.type().wireName(), info.members().size(), online.size()))))
                     .forEach(summaries::add);
             String next = page.size() < limit ? null : page.get(page.size() - 1).room();
             if (summaries.isEmpty()) {
                 return Uni.createFrom().item(new RoomPage(List.of(), next));
             }
-            return Uni.join().all(summaries).andFailFast().map(listed -> new RoomPage(listed, next));
+            return Uni.join().all(summaries).andFailFast()
+                    .map(listed -> new RoomPage(listed.stream().filter(Objects::nonNull).toList(), next));
         });
     }
 
@@ -88,11 +91,10 @@ public class ApiOperations {
             if (info.isEmpty()) {
                 return Uni.createFrom().item(Optional.<RoomDetail> empty());
             }
-            if (!mayRead(who, info.get())) {
-                return Uni.createFrom().failure(ProtocolException.forbidden("you may not see " + room));
-            }
-            return rooms.members(room).map(members -> Optional.of(new RoomDetail(room, info.get().type().wireName(),
-                    members)));
+            return mayRead(who, info.get()).chain(may -> !may
+                    ? Uni.createFrom().failure(ProtocolException.forbidden("you may not see " + room))
+                    : rooms.members(room).map(members -> Optional.of(new RoomDetail(room,
+                            info.get().type().wireName(), members))));
         });
     }
 
@@ -117,16 +119,18 @@ public class ApiOperations {
         return directs.toDevices(user, new Envelope.Kick(user));
     }
 
-    private static boolean mayRead(Identity who, RoomInfo info) {
+    private Uni<Boolean> mayRead(Identity who, RoomInfo info) {
         if (who.admin() || info.hasMember(who.userId())) {
-            return true;
+            return Uni.createFrom().item(true);
         }
-        try {
-            RoomAccess.checkRead(who, info.room(), Optional.of(info));
-            return true;
-        } catch (ProtocolException e) {
-            return false;
-        }
+        return rooms.invitation(who, info.room(), Optional.of(info)).map(invited -> {
+            try {
+                RoomAccess.checkRead(who, info.room(), Optional.of(info), invited);
+                return true;
+            } catch (ProtocolException e) {
+                return false;
+            }
+        });
     }
 
     private static void requireAdmin(Identity who) {

@@ -13,17 +13,21 @@ final class RoomAccess {
     private RoomAccess() {
     }
 
+    /**
+     * Whether the user's invitation decides the join: a private room that exists and the user is not in. Only then
+     * is it looked up (and {@code invited} of the checks below matters).
+     */
+    static boolean needsInvitation(Identity who, String room, Optional<RoomInfo> info) {
+        return RoomType.of(room) == RoomType.PRIVATE && info.isPresent() && !info.get().hasMember(who.userId());
+    }
+
     /** May the user join? For a private room that does not exist yet the joiner becomes its creator. */
-    static void checkJoin(Identity who, String room, Optional<RoomInfo> info) {
-        switch (RoomType.of(room)) {
-            case TEAM -> checkTeam(who, room);
-            case PRIVATE -> {
-                if (info.isPresent() && !info.get().hasMember(who.userId()) && !info.get().isInvited(who.userId())) {
-                    throw ProtocolException.forbidden("private room: you need an invitation");
-                }
-            }
-            default -> {
-            }
+    static void checkJoin(Identity who, String room, Optional<RoomInfo> info, boolean invited) {
+        if (RoomType.of(room) == RoomType.TEAM) {
+            checkTeam(who, room);
+        }
+        if (needsInvitation(who, room, info) && !invited) {
+            throw ProtocolException.forbidden("private room: you need an invitation");
         }
     }
 
@@ -31,11 +35,11 @@ final class RoomAccess {
      * May the user see the room's history and presence? Exactly those who may join it, so nothing is told about
      * a room to someone who could not be in it.
      */
-    static void checkRead(Identity who, String room, Optional<RoomInfo> info) {
+    static void checkRead(Identity who, String room, Optional<RoomInfo> info, boolean invited) {
         if (RoomType.of(room) == RoomType.PRIVATE && info.isEmpty()) {
             throw ProtocolException.forbidden("private room: you need an invitation");
         }
-        checkJoin(who, room, info);
+        checkJoin(who, room, info, invited);
     }
 
     /** May a member publish? In the global room only administrators do. */

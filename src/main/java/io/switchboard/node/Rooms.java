@@ -50,6 +50,7 @@ class Rooms {
     /** The global room counts as one of a user's rooms without being stored: one stored membership less. */
     private final RoomRegistry.RoomQuota quota;
     private final TypingThrottle typingThrottle;
+    private final int maxInvitations;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
             RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, StoredBytes storedBytes,
@@ -57,6 +58,7 @@ class Rooms {
         this.bound = bound;
         this.storedBytes = storedBytes;
         this.typingThrottle = new TypingThrottle(config.limits().typingInterval(), System::nanoTime);
+        this.maxInvitations = config.limits().invitationsPerRoom();
         this.quota = new RoomRegistry.RoomQuota(config.limits().maxRoomsPerUser() - 1,
                 config.limits().roomsCreatedPerDay(), Duration.ofDays(1));
         this.registry = registry;
@@ -128,15 +130,24 @@ class Rooms {
      * (and a catch-up from back then answers {@code complete:false}).
      */
     private Uni<Void> admit(Identity who, String room, Optional<RoomInfo> info) {
-        RoomAccess.checkJoin(who, room, info);
-        if (RoomType.of(room) != RoomType.PRIVATE || info.isPresent()) {
-            return Uni.createFrom().voidItem();
-        }
-        return registry.create(room, who.userId(), quota).chain(created -> switch (created) {
-            case CREATED -> history.forget(room);
-            case EXISTS -> registry.find(room).invoke(now -> RoomAccess.checkJoin(who, room, now)).replaceWithVoid();
-            case OVER_QUOTA -> Uni.createFrom().failure(tooManyCreated());
+        return invitation(who, room, info).chain(invited -> {
+            RoomAccess.checkJoin(who, room, info, invited);
+            if (RoomType.of(room) != RoomType.PRIVATE || info.isPresent()) {
+                return Uni.createFrom().voidItem();
+            }
+            return registry.create(room, who.userId(), quota).chain(created -> switch (created) {
+                case CREATED -> history.forget(room);
+                case EXISTS -> registry.find(room).call(now -> invitation(who, room, now)
+                        .invoke(invitedNow -> RoomAccess.checkJoin(who, room, now, invitedNow))).replaceWithVoid();
+                case OVER_QUOTA -> Uni.createFrom().failure(tooManyCreated());
+            });
         });
+    }
+
+    /** Whether the user holds an invitation to the room; looked up (one of them) only where it decides. */
+    Uni<Boolean> invitation(Identity who, String room, Optional<RoomInfo> info) {
+        return RoomAccess.needsInvitation(who, room, info) ? registry.isInvited(room, who.userId())
+                : Uni.createFrom().item(false);
     }
 
     Uni<ServerFrame.Left> leave(Session session, String ref, String room) {
@@ -195,8 +206,11 @@ class Rooms {
             return Uni.createFrom().failure(ProtocolException.badRequest("only private rooms take invitations"));
         }
         RoomAccess.checkMember(session.identity(), room, hub.isMember(session.user(), room));
-        return registry.invite(room, invitee)
-                .call(() -> directs.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user())));
+        return registry.invite(room, invitee, maxInvitations)
+                .chain(stored -> stored
+                        ? directs.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user()))
+                        : Uni.createFrom().failure(ProtocolException.forbidden("this room holds as many invitations"
+                                + " as a room may (switchboard.limits.invitations-per-room)")));
     }
 
     /** The room's members, online ones marked, sorted by user id. */
@@ -224,10 +238,11 @@ class Rooms {
             return Uni.createFrom().voidItem();
         }
         if (RoomType.of(room) != RoomType.PRIVATE) {
-            RoomAccess.checkRead(session.identity(), room, Optional.empty());
+            RoomAccess.checkRead(session.identity(), room, Optional.empty(), false);
             return Uni.createFrom().voidItem();
         }
-        return registry.find(room).invoke(info -> RoomAccess.checkRead(session.identity(), room, info))
+        return registry.find(room).call(info -> invitation(session.identity(), room, info)
+                .invoke(invited -> RoomAccess.checkRead(session.identity(), room, info, invited)))
                 .replaceWithVoid();
     }
 

@@ -4,12 +4,11 @@ import java.util.Set;
 
 import io.switchboard.protocol.RoomType;
 
-/** A room as the registry knows it. */
-public record RoomInfo(String room, String owner, Set<String> members, Set<String> invited) {
+/** A room as the registry knows it; its invitations are looked up one at a time ({@link RoomRegistry#isInvited}). */
+public record RoomInfo(String room, String owner, Set<String> members) {
 
     public RoomInfo {
         members = Set.copyOf(members);
-        invited = Set.copyOf(invited);
     }
 
     public RoomType type() {
@@ -18,9 +17,5 @@ public record RoomInfo(String room, String owner, Set<String> members, Set<Strin
 
     public boolean hasMember(String user) {
         return members.contains(user);
-    }
-
-    public boolean isInvited(String user) {
-        return invited.contains(user);
     }
 }

@@ -26,8 +26,14 @@ public interface RoomRegistry {
      */
     Uni<Boolean> removeMember(String room, String user);
 
-    /** Lets the user join the (private) room. */
-    Uni<Void> invite(String room, String user);
+    /**
+     * Lets the user join the (private) room; false, storing nothing, when the room holds {@code maxInvitations}
+     * invitations already (inviting someone invited before is true and counts nothing).
+     */
+    Uni<Boolean> invite(String room, String user, int maxInvitations);
+
+    /** Whether the user was invited to the room: this one invitation is looked up, not all of the room's. */
+    Uni<Boolean> isInvited(String room, String user);
 
     /** The rooms the user is a member of, sorted. */
     Uni<List<String>> roomsOf(String user);

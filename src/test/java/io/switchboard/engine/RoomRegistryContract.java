@@ -83,11 +83,37 @@ public abstract class RoomRegistryContract {
     void invitationsAreRemembered() {
         registry.addMember(room, "alice", ANY).await().indefinitely();
 
-        registry.invite(room, "bob").await().indefinitely();
+        assertThat(registry.invite(room, "bob", 10).await().indefinitely()).isTrue();
 
-        RoomInfo info = registry.find(room).await().indefinitely().orElseThrow();
-        assertThat(info.isInvited("bob")).isTrue();
-        assertThat(info.isInvited("eve")).isFalse();
+        assertThat(registry.isInvited(room, "bob").await().indefinitely()).isTrue();
+        assertThat(registry.isInvited(room, "eve").await().indefinitely()).isFalse();
+        assertThat(registry.isInvited(room + "-nowhere", "bob").await().indefinitely()).isFalse();
+    }
+
+    @Test
+    void aRoomHoldsAtMostTheAllowedInvitationsAndRepeatingOneCountsNothing() {
+        registry.addMember(room, "alice", ANY).await().indefinitely();
+        assertThat(registry.invite(room, "bob", 2).await().indefinitely()).isTrue();
+        assertThat(registry.invite(room, "bob", 2).await().indefinitely()).isTrue();
+        assertThat(registry.invite(room, "carol", 2).await().indefinitely()).isTrue();
+
+        assertThat(registry.invite(room, "dave", 2).await().indefinitely()).isFalse();
+        assertThat(registry.invite(room, "carol", 2).await().indefinitely()).isTrue();
+
+        assertThat(registry.isInvited(room, "dave").await().indefinitely()).isFalse();
+        assertThat(registry.isInvited(room, "carol").await().indefinitely()).isTrue();
+    }
+
+    @Test
+    void invitationsGoWithTheRoom() {
+        registry.addMember(room, "alice", ANY).await().indefinitely();
+        registry.invite(room, "bob", 1).await().indefinitely();
+        registry.removeMember(room, "alice").await().indefinitely();
+
+        registry.addMember(room, "carol", ANY).await().indefinitely();
+
+        assertThat(registry.isInvited(room, "bob").await().indefinitely()).isFalse();
+        assertThat(registry.invite(room, "dave", 1).await().indefinitely()).isTrue();
     }
 
     @Test

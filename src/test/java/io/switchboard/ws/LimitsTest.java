@@ -1,5 +1,6 @@
 package io.switchboard.ws;
 
+import static io.switchboard.testing.Frames.invite;
 import static io.switchboard.testing.Frames.join;
 import static io.switchboard.testing.Frames.publish;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,7 @@ class LimitsTest extends ChatTest {
                     "switchboard.limits.flood-refusals", "30",
                     "switchboard.limits.max-connections-per-user", "2",
                     "switchboard.limits.max-rooms-per-user", "3",
+                    "switchboard.limits.invitations-per-room", "2",
                     "switchboard.auth.allowed-origins", "https://chat.example");
         }
     }
@@ -76,6 +78,23 @@ class LimitsTest extends ChatTest {
         // global counts as one of the three
         assertThat(client.request(join(clients.id("r3"))).getString("code")).isEqualTo("forbidden");
         assertThat(client.request(publish("global", "x")).getString("code")).isEqualTo("forbidden");
+    }
+
+    @Test
+    void aPrivateRoomHoldsAtMostTheAllowedInvitations() {
+        String room = "private:" + clients.id("club");
+        ChatClient owner = clients.user(clients.id("owner"));
+        owner.request(join(room));
+        owner.request(invite(room, clients.id("first")));
+        String second = clients.id("second");
+        owner.request(invite(room, second));
+
+        JsonObject refused = owner.request(invite(room, clients.id("third")));
+
+        assertThat(refused.getString("code")).isEqualTo("forbidden");
+        assertThat(refused.getString("message")).contains("invitations-per-room");
+        assertThat(owner.request(invite(room, second)).getString("type")).isEqualTo("ack");
+        assertThat(clients.user(second).request(join(room)).getString("type")).isEqualTo("joined");
     }
 
     @Test

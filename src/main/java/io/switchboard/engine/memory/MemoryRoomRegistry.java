@@ -125,15 +125,31 @@ public class MemoryRoomRegistry implements RoomRegistry {
         return Uni.createFrom().item(removed[0]);
     }
 
+    /** A room that is gone (with its last member) has nothing to remember: the invitation is not kept. */
     @Override
-    public Uni<Void> invite(String room, String user) {
+    public Uni<Boolean> invite(String room, String user, int maxInvitations) {
         Room state = rooms.get(room);
-        if (state != null) {
-            synchronized (state) {
-                state.invited.add(user);
-            }
+        if (state == null) {
+            return Uni.createFrom().item(true);
         }
-        return Uni.createFrom().voidItem();
+        synchronized (state) {
+            if (!state.invited.contains(user) && state.invited.size() >= maxInvitations) {
+                return Uni.createFrom().item(false);
+            }
+            state.invited.add(user);
+        }
+        return Uni.createFrom().item(true);
+    }
+
+    @Override
+    public Uni<Boolean> isInvited(String room, String user) {
+        Room state = rooms.get(room);
+        if (state == null) {
+            return Uni.createFrom().item(false);
+        }
+        synchronized (state) {
+            return Uni.createFrom().item(state.invited.contains(user));
+        }
     }
 
     @Override
@@ -154,14 +170,15 @@ public class MemoryRoomRegistry implements RoomRegistry {
     private static final class Room {
         final String owner;
         final Set<String> members = ConcurrentHashMap.newKeySet();
+        /** Guarded by the room itself. */
         final Set<String> invited = new HashSet<>();
 
         Room(String owner) {
             this.owner = owner;
         }
 
-        synchronized RoomInfo info(String room) {
-            return new RoomInfo(room, owner, members, invited);
+        RoomInfo info(String room) {
+            return new RoomInfo(room, owner, members);
         }
     }
 }

@@ -75,7 +75,7 @@ public class RedisKeys {
         return roomKey(room) + ":members";
     }
 
-    /** Hash: {@code owner}, and {@code invited:<user>} per invitation. */
+    /** Hash: {@code owner}, {@code invited:<user>} per invitation and {@code invitations}, their count. */
     String roomMeta(String room) {
         return roomKey(room) + ":meta";
     }

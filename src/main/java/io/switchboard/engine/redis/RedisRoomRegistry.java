@@ -3,9 +3,7 @@ package io.switchboard.engine.redis;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -34,6 +32,19 @@ public class RedisRoomRegistry implements RoomRegistry {
     private static final Logger LOG = Logger.getLogger(RedisRoomRegistry.class);
     private static final String OWNER = "owner";
     private static final String INVITED = "invited:";
+
+    /**
+     * KEYS meta; ARGV the invitation's field, the most invitations. Returns 1 when the user is invited (or the room
+     * is gone: nothing to keep), 0 when the room is full of invitations. Counted in the meta hash, so it goes with
+     * the room.
+     */
+    private static final LuaScript INVITE = new LuaScript("""
+            if redis.call('HEXISTS', KEYS[1], 'owner') == 0 then return 1 end
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 1 end
+            if tonumber(redis.call('HGET', KEYS[1], 'invitations') or '0') >= tonumber(ARGV[2]) then return 0 end
+            redis.call('HSET', KEYS[1], ARGV[1], '1')
+            redis.call('HINCRBY', KEYS[1], 'invitations', 1)
+            return 1""");
 
     /** Counts a room the user creates against the quota; false, counting nothing, when it is used up. */
     private static final String QUOTA_FUNCTION = """
@@ -178,9 +189,15 @@ public class RedisRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public Uni<Void> invite(String room, String user) {
-        return redis.send(Request.cmd(Command.HSET).arg(keys.roomMeta(room)).arg(INVITED + user).arg("1"))
-                .replaceWithVoid();
+    public Uni<Boolean> invite(String room, String user, int maxInvitations) {
+        return INVITE.run(redis, List.of(keys.roomMeta(room)), List.of(INVITED + user, String.valueOf(maxInvitations)))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    @Override
+    public Uni<Boolean> isInvited(String room, String user) {
+        return redis.send(Request.cmd(Command.HEXISTS).arg(keys.roomMeta(room)).arg(INVITED + user))
+                .map(reply -> reply.toInteger() == 1);
     }
 
     @Override
@@ -235,19 +252,16 @@ public class RedisRoomRegistry implements RoomRegistry {
         return redis.send(Request.cmd(Command.SADD).arg(keys.rooms()).arg(room)).replaceWithVoid();
     }
 
+    /** The owner alone of the meta hash: its invitations are looked up one at a time. */
     private List<Request> findRequests(String room) {
-        return List.of(Request.cmd(Command.HGETALL).arg(keys.roomMeta(room)),
+        return List.of(Request.cmd(Command.HGET).arg(keys.roomMeta(room)).arg(OWNER),
                 Request.cmd(Command.HKEYS).arg(keys.roomMembers(room)));
     }
 
-    private static Optional<RoomInfo> info(String room, Response metaReply, Response membersReply) {
-        Map<String, String> meta = Replies.hash(metaReply);
-        String owner = meta.get(OWNER);
-        if (owner == null) {
+    private static Optional<RoomInfo> info(String room, Response ownerReply, Response membersReply) {
+        if (ownerReply == null) {
             return Optional.empty();
         }
-        Set<String> invited = new HashSet<>();
-        meta.keySet().stream().filter(k -> k.startsWith(INVITED)).forEach(k -> invited.add(k.substring(INVITED.length())));
-        return Optional.of(new RoomInfo(room, owner, new HashSet<>(Replies.strings(membersReply)), invited));
+        return Optional.of(new RoomInfo(room, ownerReply.toString(), new HashSet<>(Replies.strings(membersReply))));
     }
 }
