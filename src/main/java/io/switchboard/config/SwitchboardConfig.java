@@ -311,7 +311,8 @@ public interface SwitchboardConfig {
 
         /**
          * A connection must have sent its request head (the WebSocket upgrade, or any HTTP request) this long after
-         * it opened, or it is closed: a client dribbling its headers a byte at a time never looks idle.
+         * it opened, and on a keep-alive connection each later head this long after its first byte, or it is closed:
+         * a client dribbling its headers a byte at a time never looks idle.
          */
         @WithDefault("30S")
         Duration handshakeTimeout();

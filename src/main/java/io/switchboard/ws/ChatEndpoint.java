@@ -64,6 +64,7 @@ public class ChatEndpoint {
         Session session = new Session(connection.id(), identity, System.currentTimeMillis(), outbound, limits);
         connection.userData().put(SESSION, session);
         connection.userData().put(GUARD, InboundGuard.on(outbound.pipeline(), budget, backlog));
+        HandshakeDeadline.leave(outbound.pipeline());
         closeWhenCredentialsExpire(connection, identity);
         return node.open(session);
     }

@@ -54,7 +54,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     static final String NAME = "switchboard-inbound-guard";
     private static final String UTF8_NAME = "switchboard-utf8";
     /** Where Vert.x's connection handler sits in every server channel's pipeline (HttpServerWorker). */
-    private static final String VERTX_HANDLER = "handler";
+    static final String VERTX_HANDLER = "handler";
 
     private final Budget budget;
     private final InboundBacklog backlog;

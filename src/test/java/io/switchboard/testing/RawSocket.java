@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -109,6 +110,18 @@ public final class RawSocket implements AutoCloseable {
             head.write(b);
         }
         return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads a whole HTTP response (its head, then a body of its {@code Content-Length}); returns the head. */
+    public String readResponse() throws IOException {
+        socket.setSoTimeout(10_000);
+        String head = readHead();
+        int length = head.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                .map(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim())).findFirst().orElse(0);
+        if (socket.getInputStream().readNBytes(length).length < length) {
+            throw new IOException("closed in the middle of a response body");
+        }
+        return head;
     }
 
     /** The server's answer to the upgrade, headers included. */
