@@ -9,6 +9,8 @@ public final class CloseCodes {
     public static final int TOO_BIG = 1009;
     /** The connection could not be set up because a backend is unavailable: retry, maybe elsewhere. */
     public static final int UNAVAILABLE = 1011;
+    /** A failure of the server's own (RFC 6455's internal error, the code {@link #UNAVAILABLE} shares): reconnect. */
+    public static final int INTERNAL_ERROR = 1011;
     /** The server is shutting down: reconnect to another one. */
     public static final int RESTART = 1012;
 
