@@ -288,6 +288,14 @@ public interface SwitchboardConfig {
         /** How long a heartbeat lives: an instance silent this long is taken for dead and its sessions purged. */
         @WithDefault("15S")
         Duration heartbeatTtl();
+
+        /**
+         * Readiness goes DOWN after this many heartbeats in a row failed (a beat fails when Redis refuses it or takes
+         * more than two intervals to answer), and UP again with the first that succeeds: one slow reply does not
+         * take every instance out of the load balancer.
+         */
+        @WithDefault("3")
+        int unreadyAfterFailedBeats();
     }
 
     interface Liveness {

@@ -45,8 +45,10 @@ public class ClusterLiveness implements SharedStateHealth {
     private final String serverId;
     private final long intervalMillis;
     private final long ttlMillis;
+    /** A beat slower than this has failed: a Redis that does not answer is as down as one that refuses. */
+    private final Duration beatBudget;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
-    private volatile boolean lastBeatOk;
+    private final HeartbeatReadiness readiness;
     /** Set by the first beat: from then on, finding this instance missing from the server set means state was lost. */
     private volatile boolean registered;
     private long timer = -1;
@@ -62,6 +64,8 @@ public class ClusterLiveness implements SharedStateHealth {
         this.serverId = serverId.id();
         this.intervalMillis = config.cluster().heartbeatInterval().toMillis();
         this.ttlMillis = config.cluster().heartbeatTtl().toMillis();
+        this.beatBudget = config.cluster().heartbeatInterval().multipliedBy(2);
+        this.readiness = new HeartbeatReadiness(config.cluster().unreadyAfterFailedBeats());
     }
 
     /** Clears what an earlier run under the same id left behind, then beats every interval. */
@@ -70,8 +74,7 @@ public class ClusterLiveness implements SharedStateHealth {
                 .chain(this::beat)
                 .invoke(() -> timer = vertx.setPeriodic(intervalMillis, id -> beat().subscribe().with(
                         ok -> LOG.tracef("heartbeat of %s", serverId),
-                        failure -> LOG.debugf("heartbeat failed, readiness is DOWN until the next one: %s",
-                                failure.getMessage()))));
+                        failure -> LOG.debugf("heartbeat failed: %s", failure.getMessage()))));
     }
 
     /** Leaves the cluster: no heartbeat, no sessions. */
@@ -128,10 +131,10 @@ public class ClusterLiveness implements SharedStateHealth {
         return "redis";
     }
 
-    /** Whether the last heartbeat reached Redis. */
+    /** Whether the heartbeats reach Redis: not after {@code cluster.unready-after-failed-beats} failed in a row. */
     @Override
     public boolean reachable() {
-        return lastBeatOk;
+        return readiness.reachable();
     }
 
     /** The heartbeat (this instance's slot) and the registration (the set of all instances' slot), at once. */
@@ -145,14 +148,13 @@ public class ClusterLiveness implements SharedStateHealth {
                 .call(replies -> replies.get(0).toInteger() == 1 && registered
                         ? reRegister() : Uni.createFrom().voidItem())
                 .chain(replies -> refresh(Replies.strings(replies.get(1))))
-                // a Redis that does not answer is as down as one that refuses: readiness must say so
-                .ifNoItem().after(Duration.ofMillis(intervalMillis)).fail()
+                .ifNoItem().after(beatBudget).fail()
                 .invoke(() -> {
-                    lastBeatOk = true;
+                    readiness.succeeded();
                     registered = true;
                 })
                 .onFailure().invoke(failure -> {
-                    lastBeatOk = false;
+                    readiness.failed();
                     metrics.backendFailure("redis");
                     LOG.warnf("heartbeat failed: %s", failure.getMessage());
                 });
