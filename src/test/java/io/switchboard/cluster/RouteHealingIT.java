@@ -162,8 +162,8 @@ class RouteHealingIT {
                     late.add(sent.getKey());
                 }
             }
-            System.out.printf("DM frames: %d sent, %d answered, %d late or unanswered, slowest answer %.1f s%n",
-                    sentAt.size(), answeredAt.size(), late.size(), slowest / 1e9);
+            System.out.printf("DM frames: %d sent, %d answered, %d late or unanswered %s, slowest answer %.1f s%n",
+                    sentAt.size(), answeredAt.size(), late.size(), late, slowest / 1e9);
             assertThat(late).as("DM frames answered later than %s, or not at all", bound).isEmpty();
         }
 
