@@ -55,8 +55,8 @@ class UndeliveredRetryIT {
 
                 redis.cut();
                 undelivered(channel, exchange, "m-parked");
-                await().atMost(Duration.ofSeconds(20))
-                        .until(() -> channel.queueDeclarePassive(exchange + ".parked").getMessageCount() == 1);
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> parkedCount(rabbit, exchange) == 1);
                 redis.restore();
                 String parked = new String(channel.basicGet(exchange + ".parked", true).getBody(), StandardCharsets.UTF_8);
                 assertThat(new JsonObject(parked).getJsonObject("message").getString("id")).isEqualTo("m-parked");
@@ -67,12 +67,23 @@ class UndeliveredRetryIT {
                     bob.assertNothing(f -> "m-parked".equals(f.getString("id")));
                 }
             } finally {
-                channel.queueDelete(exchange + ".parked");
-                channel.exchangeDelete(exchange + ".parked");
+                try (Channel cleanUp = rabbit.createChannel()) {
+                    cleanUp.queueDelete(exchange + ".parked");
+                    cleanUp.exchangeDelete(exchange + ".parked");
+                }
             }
         } finally {
             TestBackends.deleteRedisKeys(prefix);
             TestBackends.deleteRabbitExchange(exchange, serverId);
+        }
+    }
+
+    /** How many messages wait in the parking queue; none while it does not exist (a check costs its channel). */
+    private static long parkedCount(Connection rabbit, String exchange) throws Exception {
+        try (Channel check = rabbit.createChannel()) {
+            return check.queueDeclarePassive(exchange + ".parked").getMessageCount();
+        } catch (java.io.IOException notDeclaredYet) {
+            return 0;
         }
     }
 

@@ -50,26 +50,35 @@ final class BrokerLink {
     <T> CompletableFuture<T> call(Task<T> task) {
         CompletableFuture<T> done = new CompletableFuture<>();
         try {
-            thread.execute(() -> {
-                try {
-                    done.complete(task.run(this));
-                } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
-                    dropChannelIfClosed();
-                    done.completeExceptionally(e);
-                }
-            });
+            thread.execute(() -> run(task, done));
         } catch (RejectedExecutionException stopped) {
             done.completeExceptionally(stopped);
         }
         return done;
     }
 
-    /** Runs the task every {@code period}; a failure is logged and the next run tries again. */
+    /**
+     * Runs the task every {@code period} after the previous run ended (an unreachable broker makes runs long, not
+     * many); a failure is logged and the next run tries again.
+     */
     void every(Duration period, Task<?> task) {
-        thread.scheduleWithFixedDelay(() -> call(task).exceptionally(failure -> {
+        thread.scheduleWithFixedDelay(() -> run(task, new CompletableFuture<>()).exceptionally(failure -> {
             LOG.debugf("%s: %s", name, failure.getMessage());
             return null;
         }), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T> CompletableFuture<T> run(Task<T> task, CompletableFuture<T> done) {
+        try {
+            done.complete(task.run(this));
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            dropChannelIfClosed();
+            done.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.completeExceptionally(e);
+        }
+        return done;
     }
 
     /** The open channel, opened (with its connection) if needed. Only from a task. */

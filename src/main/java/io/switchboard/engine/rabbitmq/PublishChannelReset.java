@@ -27,17 +27,35 @@ class PublishChannelReset implements ClientCustomizer<RabbitMQOptions> {
 
     private static final Logger LOG = Logger.getLogger(PublishChannelReset.class);
 
+    /** Completed, and replaced, whenever a channel of {@value ServerRoute#CHANNEL} closes. */
+    private volatile CompletableFuture<Void> channelLost = new CompletableFuture<>();
+
     @Override
     public RabbitMQOptions customize(String channel, Config channelConfig, RabbitMQOptions options) {
         return ServerRoute.CHANNEL.equals(channel) ? options.setMetricsCollector(new ChannelWatch()) : options;
     }
 
+    /**
+     * Completes when the publishing channel in use now closes: the confirms it still owes will never come, so a
+     * publish waiting for one fails then instead of waiting out its timeout. A copy: cancelling it is harmless.
+     */
+    CompletableFuture<Void> channelLost() {
+        return channelLost.copy();
+    }
+
+    private void lost() {
+        CompletableFuture<Void> was = channelLost;
+        channelLost = new CompletableFuture<>();
+        was.complete(null);
+    }
+
     /** Aborts the connection of a channel RabbitMQ closed alone (a channel error): the connection still looks fine. */
-    private static final class ChannelWatch extends NoOpMetricsCollector {
+    private final class ChannelWatch extends NoOpMetricsCollector {
 
         @Override
         public void newChannel(Channel channel) {
             channel.addShutdownListener(closed -> {
+                lost();
                 Connection connection = channel.getConnection();
                 if (closed.isHardError() || closed.isInitiatedByApplication() || !connection.isOpen()) {
                     return;
