@@ -1,6 +1,9 @@
 package io.switchboard.engine.rabbitmq;
 
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,8 +30,8 @@ class PublishChannelReset implements ClientCustomizer<RabbitMQOptions> {
 
     private static final Logger LOG = Logger.getLogger(PublishChannelReset.class);
 
-    /** Completed, and replaced, whenever a channel of {@value ServerRoute#CHANNEL} closes. */
-    private volatile CompletableFuture<Void> channelLost = new CompletableFuture<>();
+    /** What waits for a confirm of the channel in use now; run, and forgotten, when a channel closes. */
+    private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
 
     @Override
     public RabbitMQOptions customize(String channel, Config channelConfig, RabbitMQOptions options) {
@@ -36,17 +39,24 @@ class PublishChannelReset implements ClientCustomizer<RabbitMQOptions> {
     }
 
     /**
-     * Completes when the publishing channel in use now closes: the confirms it still owes will never come, so a
-     * publish waiting for one fails then instead of waiting out its timeout. A copy: cancelling it is harmless.
+     * Runs {@code action} when the publishing channel in use now closes: the confirms it still owes will never
+     * come, so a publish waiting for one fails then instead of waiting out its timeout. {@link #forget} it once
+     * the confirm came.
      */
-    CompletableFuture<Void> channelLost() {
-        return channelLost.copy();
+    void onChannelLost(Runnable action) {
+        waiting.add(action);
+    }
+
+    void forget(Runnable action) {
+        waiting.remove(action);
     }
 
     private void lost() {
-        CompletableFuture<Void> was = channelLost;
-        channelLost = new CompletableFuture<>();
-        was.complete(null);
+        for (Runnable action : List.copyOf(waiting)) {
+            if (waiting.remove(action)) {
+                action.run();
+            }
+        }
     }
 
     /** Aborts the connection of a channel RabbitMQ closed alone (a channel error): the connection still looks fine. */

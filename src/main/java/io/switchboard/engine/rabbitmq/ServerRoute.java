@@ -101,8 +101,11 @@ public class ServerRoute {
                 .withContentType("text/plain")
                 .withDeliveryMode(2)
                 .build();
-        Uni<Void> channelLost = Uni.createFrom().completionStage(channels.channelLost())
-                .onItem().failWith(() -> unconfirmed(serverId, claim.abandon(), "its channel closed before the confirm"));
+        Uni<Void> channelLost = Uni.createFrom().emitter(waiting -> {
+            Runnable fail = () -> waiting.fail(unconfirmed(serverId, claim.abandon(), "its channel closed before the confirm"));
+            waiting.onTermination(() -> channels.forget(fail));
+            channels.onChannelLost(fail);
+        });
         Uni<Void> confirmed = Uni.createFrom().deferred(() -> out.sendMessage(Message.of(body, Metadata.of(routing, claim))));
         return Uni.combine().any().of(confirmed, channelLost)
                 .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(serverId, claim.abandon()));
