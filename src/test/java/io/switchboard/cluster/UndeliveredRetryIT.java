@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,13 +40,15 @@ class UndeliveredRetryIT {
                         "SWITCHBOARD_REDIS_KEY_PREFIX", prefix,
                         "SWITCHBOARD_RABBITMQ_EXCHANGE", exchange,
                         "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redis.port(),
-                        "SWITCHBOARD_RABBITMQ_UNDELIVERED_RETRY_FOR", "4S"));
+                        "SWITCHBOARD_RABBITMQ_UNDELIVERED_RETRY_FOR", "15S"));
                 Connection rabbit = new ConnectionFactory().newConnection();
                 Channel channel = rabbit.createChannel()) {
             try {
                 redis.cut();
                 undelivered(channel, exchange, "m-retried");
-                LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+                // its first attempt failed (before, it was then dropped), and it is retried
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> server.log().contains("an undelivered envelope for gone failed"));
                 redis.restore();
                 try (ChatClient bob = ChatClient.connect(server.ws(), "user_id=bob-undelivered")) {
                     bob.await(f -> "m-retried".equals(f.getString("id")));
@@ -55,7 +56,7 @@ class UndeliveredRetryIT {
 
                 redis.cut();
                 undelivered(channel, exchange, "m-parked");
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
                         .until(() -> parkedCount(rabbit, exchange) == 1);
                 redis.restore();
                 String parked = new String(channel.basicGet(exchange + ".parked", true).getBody(), StandardCharsets.UTF_8);

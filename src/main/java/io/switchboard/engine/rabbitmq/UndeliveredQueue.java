@@ -67,11 +67,11 @@ class UndeliveredQueue {
         }
         long deadline = System.currentTimeMillis() + retryFor.toMillis();
         int[] handled = { 0 };
+        boolean[] failedBefore = { false };
         return inbound.handler()
                 .chain(handler -> ServerQueue.inOrder(envelopes, envelope -> Uni.createFrom()
                         .deferred(() -> handler.onUndelivered(envelope, lostServer))
-                        .onFailure().invoke(failure -> LOG.debugf("undelivered envelope for %s not handled yet: %s",
-                                lostServer, failure.getMessage()))
+                        .onFailure().invoke(failure -> logFailure(lostServer, failure, failedBefore))
                         .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).expireAt(deadline)
                         .invoke(() -> handled[0]++)))
                 .onItemOrFailure().transformToUni((ok, failure) -> {
@@ -83,6 +83,17 @@ class UndeliveredQueue {
                             lostServer, retryFor, failure.getMessage());
                     return park(message, routingKey, write(left), left.size(), String.valueOf(failure.getMessage()));
                 });
+    }
+
+    /** The first failure of a message is a warning; its retries' failures are not news. */
+    private void logFailure(String lostServer, Throwable failure, boolean[] failedBefore) {
+        if (failedBefore[0]) {
+            LOG.debugf("an undelivered envelope for %s failed again: %s", lostServer, failure.getMessage());
+        } else {
+            failedBefore[0] = true;
+            LOG.warnf("an undelivered envelope for %s failed (%s): retrying it for up to %s", lostServer,
+                    failure.getMessage(), retryFor);
+        }
     }
 
     /** Acknowledged once parked; if even parking fails, RabbitMQ takes it back, to be tried again from the start. */
