@@ -79,9 +79,11 @@ class UndeliveredQueue {
                         return Uni.createFrom().completionStage(message.ack());
                     }
                     List<Envelope> left = envelopes.subList(handled[0], envelopes.size());
-                    LOG.errorf("%d undelivered envelopes for %s still failed after %s: parked (%s)", left.size(),
-                            lostServer, retryFor, failure.getMessage());
-                    return park(message, routingKey, write(left), left.size(), String.valueOf(failure.getMessage()));
+                    // past the deadline Mutiny says "retries exhausted" and keeps the last failure as the cause
+                    String because = String.valueOf((failure.getCause() != null ? failure.getCause() : failure).getMessage());
+                    LOG.errorf("%d undelivered envelopes for %s still failed after %s: parking them (%s)", left.size(),
+                            lostServer, retryFor, because);
+                    return park(message, routingKey, write(left), left.size(), because);
                 });
     }
 
