@@ -368,6 +368,13 @@ public interface SwitchboardConfig {
         Duration undeliveredAfter();
 
         /**
+         * How long an undelivered message whose handling fails (Redis down while it is routed again, say) is
+         * retried, unacknowledged, before it is parked in the {@code <exchange>.parked} queue for an operator.
+         */
+        @WithDefault("2M")
+        Duration undeliveredRetryFor();
+
+        /**
          * A message RabbitMQ has not confirmed within this time is taken as not sent: a direct message then goes
          * to the inbox, and is never published late.
          */
@@ -384,5 +391,12 @@ public interface SwitchboardConfig {
         /** An instance's queue that nobody consumes is deleted after this long (never before 6 × undelivered-after). */
         @WithDefault("1M")
         Duration idleQueueExpiry();
+
+        /**
+         * How often an instance checks that the exchanges, the undelivered queue and its own queue exist, and
+         * declares again what someone deleted.
+         */
+        @WithDefault("1S")
+        Duration routeCheck();
     }
 }

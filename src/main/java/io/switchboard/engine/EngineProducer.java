@@ -19,6 +19,7 @@ import io.switchboard.engine.memory.MemoryRoomRegistry;
 import io.switchboard.engine.memory.MemoryStateHealth;
 import io.switchboard.engine.memory.MemoryStorageQuota;
 import io.switchboard.engine.rabbitmq.QueueTakeover;
+import io.switchboard.engine.rabbitmq.RouteRepair;
 import io.switchboard.engine.redis.ClusterLiveness;
 import io.switchboard.engine.redis.RedisArrivals;
 import io.switchboard.engine.redis.RedisInbox;
@@ -97,16 +98,20 @@ class EngineProducer {
         return pick(memory, distributed);
     }
 
-    /** The distributed engine joins the cluster at start (heartbeat) and leaves it at shutdown. */
-    void start(@Observes StartupEvent event, Instance<ClusterLiveness> liveness, Instance<QueueTakeover> takeover) {
+    /** The distributed engine joins the cluster at start (heartbeat, takeover, route repair) and leaves it at shutdown. */
+    void start(@Observes StartupEvent event, Instance<ClusterLiveness> liveness, Instance<QueueTakeover> takeover,
+            Instance<RouteRepair> routes) {
         if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
             liveness.get().start().await().atMost(timeouts.clusterJoin());
             takeover.get().start();
+            routes.get().start();
         }
     }
 
-    void stop(@Observes ShutdownEvent event, Instance<ClusterLiveness> liveness, Instance<QueueTakeover> takeover) {
+    void stop(@Observes ShutdownEvent event, Instance<ClusterLiveness> liveness, Instance<QueueTakeover> takeover,
+            Instance<RouteRepair> routes) {
         if (engine == SwitchboardConfig.Engine.DISTRIBUTED) {
+            routes.get().stop();
             takeover.get().stop();
             liveness.get().stop().await().atMost(timeouts.clusterLeave());
         }

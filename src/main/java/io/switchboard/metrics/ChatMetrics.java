@@ -88,6 +88,11 @@ public class ChatMetrics {
         counter("switchboard.route.envelopes", null, null).increment(envelopes);
     }
 
+    /** Undelivered envelopes that failed past their retries and wait in the parking queue for an operator. */
+    public void envelopesParked(int envelopes) {
+        counter("switchboard.envelopes.parked", null, null).increment(envelopes);
+    }
+
     public void inboxStored() {
         counter("switchboard.inbox.stored", null, null).increment();
     }

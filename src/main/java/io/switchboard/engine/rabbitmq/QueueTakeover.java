@@ -2,7 +2,6 @@ package io.switchboard.engine.rabbitmq;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.net.ssl.SSLContext;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
@@ -23,7 +20,6 @@ import org.jboss.logging.Logger;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
@@ -41,7 +37,7 @@ import io.switchboard.engine.redis.ClusterLiveness;
  * users show offline. The queues have one active consumer at a time, so a returning owner waits behind; seeing
  * it, this instance steps aside. A live instance, however busy, keeps its consumer and its messages. The
  * connector's channels are fixed at start, so this uses the RabbitMQ Java client with the connector's
- * connection settings ({@code rabbitmq-host}, …) on one thread of its own: the client blocks.
+ * connection settings ({@link ConnectorSettings}) on one thread of its own: the client blocks.
  */
 @ApplicationScoped
 public class QueueTakeover {
@@ -54,7 +50,7 @@ public class QueueTakeover {
     private final ServerQueue queues;
     private final String serverId;
     private final SwitchboardConfig config;
-    private final ConnectionFactory factory;
+    private final ConnectorSettings broker;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread named = new Thread(task, "switchboard-takeover");
         named.setDaemon(true);
@@ -74,7 +70,7 @@ public class QueueTakeover {
         this.queues = queues;
         this.serverId = serverId.id();
         this.config = config;
-        this.factory = connectionFactory(settings, config.timeouts().backend());
+        this.broker = new ConnectorSettings(settings, config.timeouts().backend());
     }
 
     /** Checks every {@code rabbitmq.takeover-check}; what it finds is acted on at once. */
@@ -171,7 +167,7 @@ public class QueueTakeover {
             return;
         }
         disconnect();
-        connection = factory.newConnection("switchboard-takeover " + serverId);
+        connection = broker.open("switchboard-takeover " + serverId);
         probe = connection.createChannel();
         consume = connection.createChannel();
         consume.basicQos(PREFETCH);
@@ -242,27 +238,5 @@ public class QueueTakeover {
                 LOG.debugf("settling a message taken over from %s: %s", lostServer, e.getMessage());
             }
         }
-    }
-
-    /** The messaging connector's connection settings, read under the same names. */
-    private static ConnectionFactory connectionFactory(Config settings, Duration backendTimeout) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(settings.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"));
-        factory.setPort(settings.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672));
-        factory.setUsername(settings.getOptionalValue("rabbitmq-username", String.class).orElse("guest"));
-        factory.setPassword(settings.getOptionalValue("rabbitmq-password", String.class).orElse("guest"));
-        factory.setVirtualHost(settings.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"));
-        factory.setAutomaticRecoveryEnabled(false);
-        // the check runs on one thread: an unreachable broker must not hold it for the client's default minute
-        factory.setConnectionTimeout((int) backendTimeout.toMillis());
-        factory.setHandshakeTimeout((int) backendTimeout.toMillis());
-        if (settings.getOptionalValue("rabbitmq-ssl", Boolean.class).orElse(false)) {
-            try {
-                factory.useSslProtocol(SSLContext.getDefault());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("rabbitmq-ssl is set but TLS cannot be set up", e);
-            }
-        }
-        return factory;
     }
 }

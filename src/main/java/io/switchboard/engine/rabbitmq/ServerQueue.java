@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.switchboard.broker.Envelope;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.engine.InboundRelay;
@@ -27,14 +25,14 @@ import io.switchboard.config.SwitchboardConfig;
  * undelivered queue. Messages land there when no queue is bound to their routing key (the exchange's
  * alternate exchange) or when they waited in a queue nobody consumes for longer than
  * {@code switchboard.rabbitmq.undelivered-after} (dead-lettering): either way their instance is gone. They are
- * handed on as undelivered, never dropped silently and never requeued in a loop.
+ * handed on as undelivered ({@link UndeliveredQueue}), never dropped silently and never requeued in a loop.
  */
 @ApplicationScoped
 public class ServerQueue {
 
     private static final Logger LOG = Logger.getLogger(ServerQueue.class);
     /** A list rather than an array: a native image instantiates no array type it was not told of. */
-    private static final TypeReference<List<Envelope>> ENVELOPES = new TypeReference<>() {
+    static final TypeReference<List<Envelope>> ENVELOPES = new TypeReference<>() {
     };
     private final InboundRelay inbound;
     private final ObjectMapper mapper;
@@ -74,7 +72,8 @@ public class ServerQueue {
                 "x-single-active-consumer", true);
     }
 
-    private static String undelivered(SwitchboardConfig config) {
+    /** The exchange, and the queue, of messages whose instance is gone. */
+    static String undelivered(SwitchboardConfig config) {
         return config.rabbitmq().exchange() + ".unroutable";
     }
 
@@ -87,22 +86,6 @@ public class ServerQueue {
     public Uni<Void> receive(String json) {
         List<Envelope> envelopes = readAll(json);
         return inbound.handler().chain(handler -> inOrder(envelopes, handler::onEnvelope));
-    }
-
-    /** Acknowledged once retried or kept, whatever the outcome: a message that fails here is not requeued in a loop. */
-    @Incoming("unroutable")
-    public Uni<Void> unroutable(Message<String> message) {
-        String lostServer = message.getMetadata(IncomingRabbitMQMetadata.class)
-                .map(IncomingRabbitMQMetadata::getRoutingKey).map(ServerQueue::serverOf).orElse(null);
-        return Uni.createFrom().item(() -> readAll(message.getPayload()))
-                .chain(envelopes -> inbound.handler().chain(
-                        handler -> inOrder(envelopes, envelope -> handler.onUndelivered(envelope, lostServer))))
-                .onItemOrFailure().transformToUni((ok, failure) -> {
-                    if (failure != null) {
-                        LOG.errorf(failure, "an undelivered envelope for %s was dropped", lostServer);
-                    }
-                    return Uni.createFrom().completionStage(message.ack());
-                });
     }
 
     /** The instance a {@code server.<id>} routing key addresses, or null for another key. */

@@ -30,6 +30,8 @@ import io.switchboard.metrics.ChatMetrics;
  * than confirms do ({@link InstanceLane}). The returned Uni completes on the broker's confirm, so "sent" means
  * RabbitMQ has it; a confirm that does not come within {@code rabbitmq.confirm-timeout} fails it, and the
  * envelope is then withdrawn unless it was already taken into a message the connector took ({@link AbandonedSends}).
+ * A message whose channel RabbitMQ closed (a deleted exchange) fails at once: its confirm will not come
+ * ({@link PublishChannelReset}).
  * Only the distributed engine resolves this bean: the channel is disabled on the memory engine.
  */
 @ApplicationScoped
@@ -43,14 +45,17 @@ public class ServerRoute {
     private final ObjectMapper mapper;
     private final Duration confirmTimeout;
     private final ChatMetrics metrics;
+    private final PublishChannelReset channels;
     private final Map<String, InstanceLane> lanes = new ConcurrentHashMap<>();
 
     /** Messages wait here, still withdrawable, while the connector's in-flight bound is full: one per lane at most. */
     static final int QUEUED_AT_MOST = 1024;
 
     ServerRoute(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = QUEUED_AT_MOST)
-            MutinyEmitter<byte[]> out, ObjectMapper mapper, SwitchboardConfig config, ChatMetrics metrics) {
+            MutinyEmitter<byte[]> out, ObjectMapper mapper, SwitchboardConfig config, ChatMetrics metrics,
+            PublishChannelReset channels) {
         this.out = out;
+        this.channels = channels;
         this.mapper = mapper;
         this.confirmTimeout = config.rabbitmq().confirmTimeout();
         this.metrics = metrics;
@@ -96,16 +101,26 @@ public class ServerRoute {
                 .withContentType("text/plain")
                 .withDeliveryMode(2)
                 .build();
-        return Uni.createFrom().deferred(() -> out.sendMessage(Message.of(body, Metadata.of(routing, claim))))
+        Uni<Void> channelLost = Uni.createFrom().emitter(waiting -> {
+            Runnable fail = () -> waiting.fail(unconfirmed(serverId, claim.abandon(), "its channel closed before the confirm"));
+            waiting.onTermination(() -> channels.forget(fail));
+            channels.onChannelLost(fail);
+        });
+        Uni<Void> confirmed = Uni.createFrom().deferred(() -> out.sendMessage(Message.of(body, Metadata.of(routing, claim))));
+        return Uni.combine().any().of(confirmed, channelLost)
                 .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(serverId, claim.abandon()));
     }
 
     private TimeoutException unconfirmed(String serverId, boolean withdrawn) {
+        return unconfirmed(serverId, withdrawn, "RabbitMQ did not confirm within " + confirmTimeout);
+    }
+
+    private TimeoutException unconfirmed(String serverId, boolean withdrawn, String why) {
         if (!withdrawn) {
             // already handed to the connector: RabbitMQ may still route it after the caller kept it elsewhere
-            LOG.debugf("an envelope for %s was not confirmed in %s and may arrive late", serverId, confirmTimeout);
+            LOG.debugf("an envelope for %s was not confirmed (%s) and may arrive late", serverId, why);
         }
-        return new TimeoutException("RabbitMQ did not confirm within " + confirmTimeout);
+        return new TimeoutException(why);
     }
 
     private byte[] write(Envelope envelope) {
