@@ -11,7 +11,7 @@ public interface InboundHandler {
 
     void onRoomEvent(RoomEvent event);
 
-    /** An envelope for this instance; completes once it was handled (a direct message delivered or stored). */
+    /** An envelope for this instance; completes once it was settled (a direct message proven read by a device, or stored). */
     Uni<Void> onEnvelope(Envelope envelope);
 
     /**

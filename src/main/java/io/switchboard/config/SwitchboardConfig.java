@@ -29,6 +29,8 @@ public interface SwitchboardConfig {
 
     Inbox inbox();
 
+    Direct direct();
+
     Redis redis();
 
     Cluster cluster();
@@ -262,6 +264,16 @@ public interface SwitchboardConfig {
          */
         @WithDefault("67108864")
         long memoryMaxBytes();
+    }
+
+    interface Direct {
+        /**
+         * How long a direct message written to a device waits for the device to answer the ping that follows it;
+         * unproven by then (or the device closed first), it goes to the inbox and the sender's ack says
+         * {@code stored}. Keep it below {@code timeouts.backend}, which bounds the ack.
+         */
+        @WithDefault("3S")
+        Duration proofTimeout();
     }
 
     interface Redis {

@@ -102,6 +102,7 @@ public class ChatNode {
     }
 
     public Uni<Void> close(Session session) {
+        session.closed();
         subscriptions.removeSession(session);
         if (drain.isDraining()) {
             // the drain took every session out of presence before closing them: 10,000 closes asking again at

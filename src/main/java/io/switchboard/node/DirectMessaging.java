@@ -28,8 +28,10 @@ import io.switchboard.room.Inbox;
  * Messages addressed to a user's devices wherever they are connected: this instance's devices directly, with
  * no hop, and each other instance holding one of them once, through the broker. A direct message goes to every
  * device of the recipient and the sender's other devices, or into the inbox. Its ack says {@code online} once a
- * recipient device here took it, or the queue of an instance holding one confirmed it, and {@code stored} once it
- * is in the inbox; a message is never acked before one of the two.
+ * recipient device here proved it read it (it answered the ping that follows it), or the queue of an instance
+ * holding one confirmed it, and {@code stored} once it is in the inbox; a message is never acked before one of the
+ * two. What a device did not prove within {@code direct.proof-timeout}, or before it closed, goes to the inbox,
+ * from where the recipient's other devices get it at once and the next one to connect later.
  */
 @ApplicationScoped
 class DirectMessaging {
@@ -72,8 +74,9 @@ class DirectMessaging {
     }
 
     /**
-     * A direct message the broker brought here: to the local devices, or the inbox if no recipient device took
-     * it (gone, closing, or its write failed). Completes once it is one or the other.
+     * A direct message the broker brought here: to the local devices, or the inbox if no recipient device proved
+     * it read it (gone, closing, silent, or not reading). Completes once it is one or the other: until then the
+     * RabbitMQ message that carries it is not acknowledged, so a crash leaves it to be taken over.
      */
     Uni<Void> receive(Envelope.Direct direct) {
         return local.direct(direct.message(), direct.senderSession()).chain(taken -> taken || !direct.forRecipient()
@@ -194,7 +197,7 @@ class DirectMessaging {
     }
 
     /**
-     * True when a recipient device took it (locally) or the queue of the instance holding one confirmed it
+     * True when a recipient device proved it read it (locally) or the queue of the instance holding one confirmed it
      * (remotely: that instance then writes it, or keeps it in the inbox if its device has gone meanwhile).
      */
     private Uni<Boolean> deliverTo(String server, DirectMessage message, String senderSession, boolean forRecipient,

@@ -1,14 +1,16 @@
 package io.switchboard.node;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.protocol.FrameEncoder;
@@ -20,14 +22,19 @@ import io.switchboard.protocol.ServerFrame;
 @ApplicationScoped
 class LocalDelivery {
 
+    /** Below the connection's memory of recent direct message ids, so no unproven one is written to it twice. */
+    static final int UNPROVEN_AT_MOST = 16;
+
     private final LocalHub hub;
     private final FrameEncoder encoder;
     private final ChatMetrics metrics;
+    private final Duration proofTimeout;
 
-    LocalDelivery(LocalHub hub, FrameEncoder encoder, ChatMetrics metrics) {
+    LocalDelivery(LocalHub hub, FrameEncoder encoder, ChatMetrics metrics, SwitchboardConfig config) {
         this.hub = hub;
         this.encoder = encoder;
         this.metrics = metrics;
+        this.proofTimeout = config.direct().proofTimeout();
     }
 
     void roomMessage(RoomMessage message) {
@@ -50,22 +57,26 @@ class LocalDelivery {
 
     /**
      * Writes a direct message to the local connections of its recipient and of its sender (but the sending one).
-     * Completes with whether a connection of the recipient took it: written while open, not closing. It completes
-     * at the first such write, so a recipient device that does not read does not hold up the answer.
+     * Completes with whether a connection of the recipient proved it read it, by answering the ping that follows
+     * it within {@code direct.proof-timeout}: true at the first such proof, so a device that does not read does
+     * not hold up the answer; false once none can, and the message is then the inbox's. A connection that has not
+     * read what was sent (backlogged), has {@value #UNPROVEN_AT_MOST} direct messages unproven, or left a proof
+     * unanswered for the whole timeout is not written to: the inbox takes the message at once, so a device that
+     * never reads or answers holds up neither the queue nor the sender (whose frames are answered in order) for long.
      */
     Uni<Boolean> direct(DirectMessage message, String senderSession) {
         OutgoingFrame frame = encode(message);
-        List<CompletionStage<Boolean>> writes = new ArrayList<>();
+        List<CompletableFuture<Boolean>> proofs = new ArrayList<>();
         int written = 0;
         for (Session session : hub.sessionsOf(message.to())) {
-            if (session.id().equals(senderSession)) {
+            if (session.id().equals(senderSession) || !takesLive(session)) {
                 continue;
             }
             if (session.firstDelivery(message.id())) {
-                writes.add(session.deliver(frame));
+                proofs.add(session.deliverProven(frame).completeOnTimeout(false, proofTimeout.toMillis(), TimeUnit.MILLISECONDS));
                 written++;
             } else {
-                writes.add(CompletableFuture.completedFuture(true)); // it has it already
+                proofs.add(CompletableFuture.completedFuture(true)); // it has it already: that copy is proven or kept
             }
         }
         if (!message.from().equals(message.to())) {
@@ -77,15 +88,20 @@ class LocalDelivery {
             }
         }
         metrics.framesOut(message.type(), written);
-        return writes.isEmpty() ? Uni.createFrom().item(false) : Uni.createFrom().completionStage(anyWritten(writes));
+        return proofs.isEmpty() ? Uni.createFrom().item(false) : Uni.createFrom().completionStage(anyProven(proofs));
     }
 
-    private static CompletableFuture<Boolean> anyWritten(List<CompletionStage<Boolean>> writes) {
+    private boolean takesLive(Session session) {
+        return session.unprovenDirects() < UNPROVEN_AT_MOST && !session.backlogged()
+                && !session.proofOverdue(proofTimeout.toNanos());
+    }
+
+    private static CompletableFuture<Boolean> anyProven(List<CompletableFuture<Boolean>> proofs) {
         CompletableFuture<Boolean> any = new CompletableFuture<>();
-        AtomicInteger pending = new AtomicInteger(writes.size());
-        for (CompletionStage<Boolean> write : writes) {
-            write.whenComplete((written, failure) -> {
-                if (Boolean.TRUE.equals(written)) {
+        AtomicInteger pending = new AtomicInteger(proofs.size());
+        for (CompletableFuture<Boolean> proof : proofs) {
+            proof.whenComplete((read, failure) -> {
+                if (Boolean.TRUE.equals(read)) {
                     any.complete(true);
                 } else if (pending.decrementAndGet() == 0) {
                     any.complete(false);

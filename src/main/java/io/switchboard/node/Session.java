@@ -3,8 +3,8 @@ package io.switchboard.node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.switchboard.config.SwitchboardConfig;
@@ -22,9 +22,6 @@ public final class Session {
     public interface Outbound {
         /** Queues a text frame; never blocks. */
         void send(OutgoingFrame frame);
-
-        /** Queues a text frame; completes with whether it was written to the open connection. */
-        CompletionStage<Boolean> sendConfirmed(OutgoingFrame frame);
 
         /** Queues a WebSocket ping carrying the sequence number, which the client's pong echoes. */
         void ping(long sequence);
@@ -48,8 +45,15 @@ public final class Session {
     /** Frames that arrived before the welcome went out; null once it has, so later frames go straight out. */
     private volatile List<Held> beforeWelcome = new ArrayList<>();
     private final AtomicLong pings = new AtomicLong();
-    /** What to do once the device answers a ping sent after some frames: proof that it read them. */
+    /** What waits for the device to answer a ping sent after some frames: proof that it read them. */
     private final List<Proof> awaitingProof = new ArrayList<>(0);
+    /** Guarded by awaitingProof: the proof ping awaiting its pong (0: none); later direct messages ride on the next. */
+    private long provingSequence;
+    /** Guarded by awaitingProof: when that ping was sent ({@link System#nanoTime()}). */
+    private long provingSince;
+    /** Guarded by awaitingProof: once closed, nothing more is proven. */
+    private boolean closed;
+    private final AtomicInteger unprovenDirects = new AtomicInteger();
     /** The latest direct message ids written here, allocated with the first one. */
     private String[] recentDirects;
     private int nextDirect;
@@ -85,15 +89,71 @@ public final class Session {
         outbound.send(frame);
     }
 
-    /** Sends a frame; completes with whether it was written to the open connection (after the welcome, if need be). */
-    CompletionStage<Boolean> deliver(OutgoingFrame frame) {
-        if (beforeWelcome != null) {
-            Held held = new Held(frame, new CompletableFuture<>());
-            if (holdUntilWelcome(held)) {
-                return held.written;
-            }
+    /**
+     * Sends a direct message; completes true once the device answers a ping sent after it (it read it), false if
+     * the connection closes first. At most one such ping awaits its pong: the direct messages sent meanwhile ride on
+     * the next one, sent when it is answered, so a storm of them costs the client one pong per round trip.
+     */
+    CompletableFuture<Boolean> deliverProven(OutgoingFrame frame) {
+        Proof proof = new Proof(new CompletableFuture<>());
+        unprovenDirects.incrementAndGet();
+        proof.read.whenComplete((read, failure) -> forget(proof));
+        if (!outbound.isOpen()) {
+            // a connection whose client already started closing would take the bytes and never show them
+            proof.read.complete(false);
+            return proof.read;
         }
-        return outbound.sendConfirmed(frame);
+        if (beforeWelcome == null || !holdUntilWelcome(new Held(frame, proof))) {
+            outbound.send(frame);
+            awaitProofAfterWrite(proof);
+        }
+        return proof.read;
+    }
+
+    /** Direct messages sent here and neither proven nor given up yet. */
+    int unprovenDirects() {
+        return unprovenDirects.get();
+    }
+
+    /** Whether the proof ping sent last has waited longer than this for its pong: the device is not answering. */
+    boolean proofOverdue(long nanos) {
+        synchronized (awaitingProof) {
+            return provingSequence != 0 && System.nanoTime() - provingSince > nanos;
+        }
+    }
+
+    /**
+     * On the event loop, after the frame's write (made inline there, or queued from this thread before): a ping
+     * sent from now on is written after the frame, so its pong proves the frame was read.
+     */
+    private void awaitProofAfterWrite(Proof proof) {
+        outbound.eventLoop().execute(() -> {
+            long ping = 0;
+            synchronized (awaitingProof) {
+                if (closed) {
+                    ping = -1;
+                } else {
+                    proof.needs = pings.get() + 1;
+                    awaitingProof.add(proof);
+                    if (provingSequence == 0) {
+                        ping = provingSequence = pings.incrementAndGet();
+                        provingSince = System.nanoTime();
+                    }
+                }
+            }
+            if (ping < 0) {
+                proof.read.complete(false);
+            } else if (ping > 0) {
+                outbound.ping(ping);
+            }
+        });
+    }
+
+    private void forget(Proof proof) {
+        unprovenDirects.decrementAndGet();
+        synchronized (awaitingProof) {
+            awaitingProof.remove(proof);
+        }
     }
 
     private synchronized boolean holdUntilWelcome(Held frame) {
@@ -111,10 +171,9 @@ public final class Session {
     synchronized void welcome(String welcome) {
         outbound.send(OutgoingFrame.of(welcome));
         for (Held held : beforeWelcome) {
-            if (held.written == null) {
-                outbound.send(held.frame);
-            } else {
-                outbound.sendConfirmed(held.frame).whenComplete((ok, failure) -> held.written.complete(ok == Boolean.TRUE));
+            outbound.send(held.frame);
+            if (held.proof != null) {
+                awaitProofAfterWrite(held.proof);
             }
         }
         beforeWelcome = null;
@@ -148,9 +207,19 @@ public final class Session {
      * them. A device that goes away first never runs it.
      */
     void onceRead(Runnable taken) {
+        Proof proof = new Proof(new CompletableFuture<>());
+        proof.read.thenAccept(read -> {
+            if (read) {
+                taken.run();
+            }
+        });
         long sequence = pings.incrementAndGet();
         synchronized (awaitingProof) {
-            awaitingProof.add(new Proof(sequence, taken));
+            if (closed) {
+                return;
+            }
+            proof.needs = sequence;
+            awaitingProof.add(proof);
         }
         outbound.ping(sequence);
     }
@@ -158,10 +227,31 @@ public final class Session {
     /** The device answered the ping with this sequence number (and so every one before it). */
     public void ponged(long sequence) {
         List<Proof> proven = new ArrayList<>(0);
+        long next = 0;
         synchronized (awaitingProof) {
-            awaitingProof.removeIf(proof -> proof.sequence <= sequence && proven.add(proof));
+            awaitingProof.removeIf(proof -> proof.needs <= sequence && proven.add(proof));
+            if (provingSequence != 0 && sequence >= provingSequence) {
+                // what rode meanwhile goes on the next proof ping
+                provingSequence = awaitingProof.isEmpty() ? 0 : pings.incrementAndGet();
+                provingSince = System.nanoTime();
+                next = provingSequence;
+            }
         }
-        proven.forEach(proof -> proof.taken.run());
+        if (next != 0) {
+            outbound.ping(next);
+        }
+        proven.forEach(proof -> proof.read.complete(true));
+    }
+
+    /** The connection closed: what it did not prove it read, it never will. */
+    void closed() {
+        List<Proof> lost;
+        synchronized (awaitingProof) {
+            closed = true;
+            lost = List.copyOf(awaitingProof);
+            awaitingProof.clear();
+        }
+        lost.forEach(proof -> proof.read.complete(false));
     }
 
     public void close(int code, String reason) {
@@ -193,10 +283,17 @@ public final class Session {
         return new SessionInfo(id, user(), serverId, since);
     }
 
-    /** A frame waiting for the welcome; {@code written} is null when nobody waits for its write. */
-    private record Held(OutgoingFrame frame, CompletableFuture<Boolean> written) {
+    /** A frame waiting for the welcome; {@code proof} is null when nobody waits for it to be read. */
+    private record Held(OutgoingFrame frame, Proof proof) {
     }
 
-    private record Proof(long sequence, Runnable taken) {
+    /** Completes true once a pong answers a ping of sequence {@code needs} or later (set when it starts waiting). */
+    private static final class Proof {
+        final CompletableFuture<Boolean> read;
+        long needs;
+
+        Proof(CompletableFuture<Boolean> read) {
+            this.read = read;
+        }
     }
 }

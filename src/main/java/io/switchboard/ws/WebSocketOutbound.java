@@ -1,7 +1,5 @@
 package io.switchboard.ws;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -64,15 +62,6 @@ final class WebSocketOutbound implements Session.Outbound {
         if (admit()) {
             write(frame);
         }
-    }
-
-    @Override
-    public CompletionStage<Boolean> sendConfirmed(OutgoingFrame frame) {
-        // a connection whose client already started closing would take the bytes and never show them
-        if (!connection.isOpen() || !admit()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        return write(frame).map(true).otherwise(false).toCompletionStage();
     }
 
     @Override

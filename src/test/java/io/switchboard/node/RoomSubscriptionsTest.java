@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -202,11 +200,6 @@ class RoomSubscriptionsTest {
     private static final class IdleOutbound implements Session.Outbound {
         @Override
         public void send(OutgoingFrame frame) {
-        }
-
-        @Override
-        public CompletionStage<Boolean> sendConfirmed(OutgoingFrame frame) {
-            return CompletableFuture.completedFuture(true);
         }
 
         @Override

@@ -78,14 +78,31 @@ public class ServerQueue {
     }
 
     /**
-     * Acknowledged once every envelope of the message was handled, in order (a direct message delivered or
-     * stored); nacked if one failed, which dead-letters the whole message: its envelopes are then handled as
-     * undelivered, those handled already a second time (at least once, never lost).
+     * Starts handling every envelope of the message, in order (a direct message is written to the devices at once),
+     * and returns without waiting for them: one device that does not read holds up no other. The message is
+     * acknowledged once every envelope was settled (a direct message proven read or stored), nacked if one failed,
+     * which dead-letters the whole message: its envelopes are then handled as undelivered, those handled already a
+     * second time (at least once, never lost). Until then it counts against the channel's
+     * {@code max-outstanding-messages}, so a backlog waits in the queue, where its TTL and the takeover apply.
      */
     @Incoming("server-in")
-    public Uni<Void> receive(String json) {
-        List<Envelope> envelopes = readAll(json);
-        return inbound.handler().chain(handler -> inOrder(envelopes, handler::onEnvelope));
+    public Uni<Void> receive(Message<String> message) {
+        List<Envelope> envelopes;
+        try {
+            envelopes = readAll(message.getPayload());
+        } catch (IllegalArgumentException unreadable) {
+            return Uni.createFrom().completionStage(message.nack(unreadable));
+        }
+        inbound.handler().chain(handler -> allSettled(envelopes, handler::onEnvelope)).subscribe().with(
+                ok -> message.ack(),
+                failure -> message.nack(failure));
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Starts handling each envelope in order, without waiting; completes once all are settled, failed if one failed. */
+    static Uni<Void> allSettled(List<Envelope> envelopes, Function<Envelope, Uni<Void>> handle) {
+        List<Uni<Void>> handled = envelopes.stream().map(handle).toList();
+        return handled.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(handled).andCollectFailures().replaceWithVoid();
     }
 
     /** The instance a {@code server.<id>} routing key addresses, or null for another key. */
