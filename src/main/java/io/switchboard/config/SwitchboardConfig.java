@@ -281,6 +281,13 @@ public interface SwitchboardConfig {
         /** How long a heartbeat lives: an instance silent this long is taken for dead and its sessions purged. */
         @WithDefault("15S")
         Duration heartbeatTtl();
+
+        /**
+         * How often an instance sets presence straight with its open connections: a session it wrote for a
+         * connection that is gone (a removal that failed, an open that timed out and registered late) is removed.
+         */
+        @WithDefault("30S")
+        Duration reconcileInterval();
     }
 
     interface Liveness {

@@ -3,6 +3,7 @@ package io.switchboard.room;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
 
@@ -15,10 +16,21 @@ public interface RoomRegistry {
     Uni<Optional<RoomInfo>> find(String room);
 
     /**
-     * Makes the user a member, creating the room (owned by the user) if needed; the user's room limit and
-     * creation quota are checked in the same step, so joins racing each other cannot pass them.
+     * Makes the user a member, creating the room (owned by the user) if needed, but for a private room, which only
+     * {@link #create} makes; the user's room limit and creation quota are checked in the same step, so joins racing
+     * each other cannot pass them.
      */
     Uni<Joining> addMember(String room, String user, RoomQuota quota);
+
+    /** Whether the user is a member of the room now (one look-up in the room's members). */
+    Uni<Boolean> isMember(String room, String user);
+
+    /**
+     * Puts back a room the shared state lost, as an instance still knows it: created with this owner if it does
+     * not exist (counted against nobody's quota), and given these invitations if its owner is this one. Answers the
+     * owner the room has now: another one means someone else created a room of that name in the meantime.
+     */
+    Uni<String> restore(String room, String owner, Set<String> invited);
 
     /**
      * Ends a membership and deletes the room when nobody is left in it, which gives its creation back to its owner's
@@ -38,6 +50,11 @@ public interface RoomRegistry {
     enum Creation {
         CREATED,
         EXISTS,
+        /**
+         * The shared state lost its rooms a moment ago and the instances are still putting back those they know:
+         * no private room is made meanwhile, so nobody takes over one that is about to come back.
+         */
+        RESTORING,
         /** The owner created {@code createdPerWindow} rooms in the last window already. */
         OVER_QUOTA
     }
@@ -47,6 +64,8 @@ public interface RoomRegistry {
         ALREADY_MEMBER,
         /** The user is in {@code maxRooms} rooms already. */
         TOO_MANY_ROOMS,
+        /** A private room that does not exist (any more): only {@link RoomRegistry#create} makes one. */
+        NO_SUCH_ROOM,
         /** The room would be new, and the user created {@code createdPerWindow} rooms in the last window already. */
         OVER_QUOTA
     }

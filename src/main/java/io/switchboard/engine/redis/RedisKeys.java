@@ -103,6 +103,20 @@ public class RedisKeys {
         return prefix + "rooms";
     }
 
+    /**
+     * Present while the room registry is whole: written when the first instance starts on an empty Redis, and found
+     * missing after Redis lost its data (then no private room is created until the instances put theirs back).
+     * Both marks share one slot.
+     */
+    String registryWhole() {
+        return prefix + "{registry}:whole";
+    }
+
+    /** Lives for a while after Redis lost its data, while the instances put back the rooms they know. */
+    String registryRestoring() {
+        return prefix + "{registry}:restoring";
+    }
+
     /** Set of the users with at least one session: who is online, without keeping everyone ever seen. */
     String online() {
         return prefix + "online";
