@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -43,6 +44,24 @@ public abstract class RoomRegistryContract {
         RoomInfo info = registry.find(room).await().indefinitely().orElseThrow();
         assertThat(info.owner()).isEqualTo("alice");
         assertThat(info.members()).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void aPrivateRoomIsMadeOnlyByCreateAndRestoredAsItsOwnerHadIt() {
+        String vault = "private:" + room;
+        assertThat(registry.addMember(vault, "mallory", ANY).await().indefinitely()).isEqualTo(Joining.NO_SUCH_ROOM);
+        assertThat(registry.find(vault).await().indefinitely()).isEmpty();
+
+        assertThat(registry.restore(vault, "alice", Set.of("bob")).await().indefinitely()).isEqualTo("alice");
+        assertThat(registry.restore(vault, "mallory", Set.of("eve")).await().indefinitely()).isEqualTo("alice");
+        assertThat(registry.restore(vault, "alice", Set.of("carol")).await().indefinitely()).isEqualTo("alice");
+        assertThat(registry.addMember(vault, "alice", ANY).await().indefinitely()).isEqualTo(Joining.ADDED);
+
+        RoomInfo info = registry.find(vault).await().indefinitely().orElseThrow();
+        assertThat(info.owner()).isEqualTo("alice");
+        assertThat(info.invited()).containsExactlyInAnyOrder("bob", "carol");
+        assertThat(registry.isMember(vault, "alice").await().indefinitely()).isTrue();
+        assertThat(registry.isMember(vault, "mallory").await().indefinitely()).isFalse();
     }
 
     @Test

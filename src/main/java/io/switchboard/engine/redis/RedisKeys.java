@@ -50,6 +50,11 @@ public class RedisKeys {
         return userKey(user, "rooms");
     }
 
+    /** Present, with a TTL, while an administrator bars the user from connecting. */
+    String barred(String user) {
+        return userKey(user, "barred");
+    }
+
     /** List of direct messages waiting for the user. */
     String inbox(String user) {
         return userKey(user, "inbox");
