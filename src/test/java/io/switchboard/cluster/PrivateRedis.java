@@ -45,6 +45,14 @@ final class PrivateRedis implements AutoCloseable {
         });
     }
 
+    /** Empties it (FLUSHALL) while it keeps running, as an operator's mistake or a failover to an empty replica would. */
+    void flushAll() throws Exception {
+        int exit = new ProcessBuilder("redis-cli", "-p", String.valueOf(port), "FLUSHALL").inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("FLUSHALL failed: " + exit);
+        }
+    }
+
     /** Freezes it (SIGSTOP): connections stay open but nothing is answered, like a hung or cut-off server. */
     void freeze() throws Exception {
         signal("STOP");
