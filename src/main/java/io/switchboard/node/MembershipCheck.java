@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.RoomType;
 import io.switchboard.room.RoomRegistry;
 
@@ -14,7 +16,9 @@ import io.switchboard.room.RoomRegistry;
  * Whether a user connected here is still a member of a room, as the shared registry says: a leave or a kick made
  * on another instance counts here even if its news never arrived. The local index answers "no" at once; a "yes"
  * is confirmed by the registry (one look-up) and trusted for {@link #CONFIRMED_FOR}, so a user publishing many
- * messages costs at most one look-up per room and interval.
+ * messages costs at most one look-up per room and interval. A room the registry does not have at all (Redis lost
+ * its data, and this instance has not put it back yet) is {@code unavailable}: the frame was not accepted, and a
+ * retry a moment later is.
  */
 @ApplicationScoped
 class MembershipCheck {
@@ -46,15 +50,19 @@ class MembershipCheck {
         if (until != null && until - now > 0) {
             return Uni.createFrom().item(true);
         }
-        return registry.isMember(room, user).invoke(member -> {
-            if (!member) {
+        return registry.membership(room, user).map(membership -> {
+            if (membership == RoomRegistry.Membership.NO_ROOM) {
+                throw new ProtocolException(ErrorCode.UNAVAILABLE, room + " is being restored; retry");
+            }
+            if (membership == RoomRegistry.Membership.NOT_MEMBER) {
                 confirmedUntil.remove(key);
-                return;
+                return false;
             }
             if (confirmedUntil.size() >= MAX_CONFIRMED) {
                 confirmedUntil.clear();
             }
             confirmedUntil.put(key, now + CONFIRMED_FOR.toNanos());
+            return true;
         });
     }
 

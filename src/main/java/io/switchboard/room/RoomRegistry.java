@@ -22,8 +22,8 @@ public interface RoomRegistry {
      */
     Uni<Joining> addMember(String room, String user, RoomQuota quota);
 
-    /** Whether the user is a member of the room now (one look-up in the room's members). */
-    Uni<Boolean> isMember(String room, String user);
+    /** Whether the user is a member of the room now, in one look-up. */
+    Uni<Membership> membership(String room, String user);
 
     /**
      * Puts back a room the shared state lost, as an instance still knows it: created with this owner if it does
@@ -57,6 +57,13 @@ public interface RoomRegistry {
         RESTORING,
         /** The owner created {@code createdPerWindow} rooms in the last window already. */
         OVER_QUOTA
+    }
+
+    enum Membership {
+        MEMBER,
+        NOT_MEMBER,
+        /** The room does not exist: deleted with its last member, or lost with the shared state. */
+        NO_ROOM
     }
 
     enum Joining {

@@ -44,6 +44,16 @@ class AccessFaultsIT {
             assertTheVaultStaysTheirs(alice, bob, mallory, "flushed");
             redis.restartEmpty();
             assertTheVaultStaysTheirs(alice, bob, mallory, "restarted empty");
+
+            // membership is asked of Redis, a confirmation standing a second: not one look-up per message
+            long before = redis.calls("hexists");
+            int published = 50;
+            for (int i = 0; i < published; i++) {
+                assertThat(alice.request(publish(VAULT, "counted " + i)).getString("type")).isEqualTo("ack");
+            }
+            long lookups = redis.calls("hexists") - before;
+            System.out.printf("membership look-ups: %d for %d messages published%n", lookups, published);
+            assertThat(lookups).isLessThan(published / 2);
         }
     }
 

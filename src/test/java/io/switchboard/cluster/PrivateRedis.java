@@ -53,6 +53,16 @@ final class PrivateRedis implements AutoCloseable {
         }
     }
 
+    /** How many times it ran the command since it started ({@code INFO commandstats}), e.g. {@code hexists}. */
+    long calls(String command) throws Exception {
+        Process info = new ProcessBuilder("redis-cli", "-p", String.valueOf(port), "INFO", "commandstats").start();
+        String stats = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        info.waitFor();
+        java.util.regex.Matcher calls = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
+                .matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
     /** Freezes it (SIGSTOP): connections stay open but nothing is answered, like a hung or cut-off server. */
     void freeze() throws Exception {
         signal("STOP");

@@ -17,6 +17,7 @@ import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.RoomRegistry.Creation;
 import io.switchboard.room.RoomRegistry.Joining;
+import io.switchboard.room.RoomRegistry.Membership;
 import io.switchboard.room.RoomRegistry.RoomQuota;
 
 /** What every {@link RoomRegistry} must do; one subclass per engine. */
@@ -60,8 +61,9 @@ public abstract class RoomRegistryContract {
         RoomInfo info = registry.find(vault).await().indefinitely().orElseThrow();
         assertThat(info.owner()).isEqualTo("alice");
         assertThat(info.invited()).containsExactlyInAnyOrder("bob", "carol");
-        assertThat(registry.isMember(vault, "alice").await().indefinitely()).isTrue();
-        assertThat(registry.isMember(vault, "mallory").await().indefinitely()).isFalse();
+        assertThat(registry.membership(vault, "alice").await().indefinitely()).isEqualTo(Membership.MEMBER);
+        assertThat(registry.membership(vault, "mallory").await().indefinitely()).isEqualTo(Membership.NOT_MEMBER);
+        assertThat(registry.membership(vault + "-gone", "alice").await().indefinitely()).isEqualTo(Membership.NO_ROOM);
     }
 
     @Test

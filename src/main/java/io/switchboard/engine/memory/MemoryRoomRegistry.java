@@ -86,9 +86,10 @@ public class MemoryRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public Uni<Boolean> isMember(String room, String user) {
+    public Uni<Membership> membership(String room, String user) {
         Room state = rooms.get(room);
-        return Uni.createFrom().item(state != null && state.members.contains(user));
+        return Uni.createFrom().item(state == null ? Membership.NO_ROOM
+                : state.members.contains(user) ? Membership.MEMBER : Membership.NOT_MEMBER);
     }
 
     @Override

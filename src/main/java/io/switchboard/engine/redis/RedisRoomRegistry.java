@@ -166,9 +166,11 @@ public class RedisRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public Uni<Boolean> isMember(String room, String user) {
-        return redis.send(Request.cmd(Command.HEXISTS).arg(keys.roomMembers(room)).arg(user))
-                .map(reply -> reply.toInteger() == 1);
+    public Uni<Membership> membership(String room, String user) {
+        return redis.batch(List.of(Request.cmd(Command.HEXISTS).arg(keys.roomMembers(room)).arg(user),
+                Request.cmd(Command.EXISTS).arg(keys.roomMeta(room))))
+                .map(replies -> replies.get(0).toInteger() == 1 ? Membership.MEMBER
+                        : replies.get(1).toInteger() == 1 ? Membership.NOT_MEMBER : Membership.NO_ROOM);
     }
 
     @Override
