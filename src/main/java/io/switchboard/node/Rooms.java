@@ -38,7 +38,6 @@ class Rooms {
     private final RoomHistory history;
     private final PresenceStore presence;
     private final Broker broker;
-    private final LocalHub hub;
     private final RoomSubscriptions subscriptions;
     private final DirectMessaging directs;
     private final ReplyBound bound;
@@ -55,7 +54,7 @@ class Rooms {
     private final KnownRooms known;
     private final MembershipCheck memberships;
 
-    Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
+    Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker,
             RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, StoredBytes storedBytes,
             KnownRooms known, MembershipCheck memberships, SwitchboardConfig config) {
         this.known = known;
@@ -69,7 +68,6 @@ class Rooms {
         this.history = history;
         this.presence = presence;
         this.broker = broker;
-        this.hub = hub;
         this.subscriptions = subscriptions;
         this.directs = directs;
     }
@@ -246,16 +244,18 @@ class Rooms {
 
     /** Members may read while they may stay; others only where they could join (nothing leaks about the rest). */
     private Uni<Void> checkRead(Session session, String room) {
-        if (hub.isMember(session.user(), room)) {
-            return memberships.isMember(session.user(), room)
-                    .invoke(member -> RoomAccess.checkMember(session.identity(), room, member)).replaceWithVoid();
-        }
-        if (RoomType.of(room) != RoomType.PRIVATE) {
-            RoomAccess.checkRead(session.identity(), room, Optional.empty());
-            return Uni.createFrom().voidItem();
-        }
-        return registry.find(room).invoke(info -> RoomAccess.checkRead(session.identity(), room, info))
-                .replaceWithVoid();
+        return memberships.isMember(session.user(), room).chain(member -> {
+            if (member) {
+                RoomAccess.checkMember(session.identity(), room, true);
+                return Uni.createFrom().voidItem();
+            }
+            if (RoomType.of(room) != RoomType.PRIVATE) {
+                RoomAccess.checkRead(session.identity(), room, Optional.empty());
+                return Uni.createFrom().voidItem();
+            }
+            return registry.find(room).invoke(info -> RoomAccess.checkRead(session.identity(), room, info))
+                    .replaceWithVoid();
+        });
     }
 
     /**
