@@ -1,5 +1,10 @@
 package io.switchboard.api;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -10,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.node.ApiOperations;
@@ -21,6 +27,8 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/api/users/{user}")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
+
+    static final Duration LONGEST_BAN = Duration.ofDays(30);
 
     private final ApiOperations operations;
     private final ApiIdentity identity;
@@ -36,11 +44,36 @@ public class UsersResource {
         return identity.require(request).chain(caller -> operations.presence(validUser(user)));
     }
 
+    /**
+     * Closes every session of the user (administrators): 204 once every instance holding one took the kick, 503
+     * naming the instances that did not within a few seconds. {@code ban} (an ISO-8601 duration, at most
+     * {@link #LONGEST_BAN}) also bars the user from connecting for that long; {@code PT0S} lifts a bar.
+     */
     @DELETE
     @Path("/sessions")
-    public Uni<Response> disconnect(@RestPath String user, @Context HttpServerRequest request) {
-        return identity.require(request).chain(caller -> operations.disconnect(caller, validUser(user)))
-                .map(ignored -> Response.noContent().build());
+    public Uni<Response> disconnect(@RestPath String user, @RestQuery String ban, @Context HttpServerRequest request) {
+        Duration barred = validBan(ban);
+        return identity.require(request).chain(caller -> operations.disconnect(caller, validUser(user), barred))
+                .map(missed -> missed.isEmpty() ? Response.noContent().build()
+                        : Response.status(503).entity(Map.of("code", "unavailable",
+                                "message", "the kick did not reach every instance holding a session of " + user
+                                        + "; retry",
+                                "instances", List.copyOf(missed))).build());
+    }
+
+    private static Duration validBan(String ban) {
+        if (ban == null) {
+            return null; // a kick alone: a bar in place stays
+        }
+        try {
+            Duration span = Duration.parse(ban);
+            if (!span.isNegative() && span.compareTo(LONGEST_BAN) <= 0) {
+                return span;
+            }
+        } catch (DateTimeParseException e) {
+            // answered below
+        }
+        throw new BadRequestException("ban is an ISO-8601 duration from PT0S to P30D, like PT10M");
     }
 
     private static String validUser(String user) {

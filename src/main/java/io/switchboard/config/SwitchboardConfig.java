@@ -308,6 +308,13 @@ public interface SwitchboardConfig {
          */
         @WithDefault("3")
         int unreadyAfterFailedBeats();
+
+        /**
+         * How often an instance sets presence straight with its open connections: a session it wrote for a
+         * connection that is gone (a removal that failed, an open that timed out and registered late) is removed.
+         */
+        @WithDefault("30S")
+        Duration reconcileInterval();
     }
 
     interface Liveness {

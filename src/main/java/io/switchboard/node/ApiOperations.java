@@ -1,15 +1,16 @@
 package io.switchboard.node;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.broker.Envelope;
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
@@ -31,6 +32,8 @@ public class ApiOperations {
     private final PresenceStore presence;
     private final Rooms rooms;
     private final DirectMessaging directs;
+    /** How long a kick is sent again to an instance that does not take it, before the API says so. */
+    static final Duration KICK_RETRIED_FOR = Duration.ofSeconds(3);
 
     ApiOperations(RoomRegistry registry, PresenceStore presence, Rooms rooms, DirectMessaging directs) {
         this.registry = registry;
@@ -113,10 +116,15 @@ public class ApiOperations {
                 : rooms.publishAsSystem(room, body).map(Optional::of));
     }
 
-    /** Closes every session of the user on every instance (administrators only). */
-    public Uni<Void> disconnect(Identity who, String user) {
+    /**
+     * Closes every session of the user on every instance (administrators only), after barring the user from
+     * connecting again for {@code ban} when given (zero lifts a bar; null leaves it as it is). Answers the instances that still hold
+     * a session of the user and did not take the kick within {@link #KICK_RETRIED_FOR}: empty when it was applied.
+     */
+    public Uni<Set<String>> disconnect(Identity who, String user, Duration ban) {
         requireAdmin(who);
-        return directs.toDevices(user, new Envelope.Kick(user));
+        Uni<Void> barring = ban == null ? Uni.createFrom().voidItem() : presence.bar(user, ban);
+        return barring.chain(() -> directs.kick(user, KICK_RETRIED_FOR));
     }
 
     private Uni<Boolean> mayRead(Identity who, RoomInfo info) {

@@ -45,10 +45,12 @@ public class ChatNode {
     private final Duration backendTimeout;
     private final int maxConnectionsPerUser;
     private final Drain drain;
+    private final WrittenSessions written;
 
     ChatNode(FrameParser parser, FrameEncoder encoder, LocalHub hub, Arrivals arrivals, PresenceStore presence,
             InboxHandout handout, RoomSubscriptions subscriptions, Rooms rooms, DirectMessaging directs, ChatMetrics metrics,
-            ServerId serverId, SwitchboardConfig config, Drain drain) {
+            ServerId serverId, SwitchboardConfig config, Drain drain, WrittenSessions written) {
+        this.written = written;
         this.drain = drain;
         this.metrics = metrics;
         this.parser = parser;
@@ -74,7 +76,9 @@ public class ChatNode {
     public Uni<Void> open(Session session) {
         String user = session.user();
         hub.addSession(session);
+        written.registering(session.info(serverId));
         return arrivals.arrive(session.info(serverId), RoomType.GLOBAL_ROOM, maxConnectionsPerUser)
+                .invoke(() -> written.settled(session.id(), true))
                 .invoke(arrival -> {
                     if (!arrival.admitted()) {
                         // another upgrade of the same user passed the upgrade check at the same moment
@@ -83,6 +87,7 @@ public class ChatNode {
                 })
                 .chain(arrival -> rooms.stillAllowed(session, arrival.rooms())
                         .call(allowed -> subscriptions.addAll(user, allowed))
+                        .invoke(rooms::recall)
                         .invoke(allowed -> {
                             session.welcome(encoder.encode(new ServerFrame.Welcome(user, session.id(), serverId,
                                     allowed)));
@@ -90,6 +95,7 @@ public class ChatNode {
                         }))
                 .replaceWithVoid()
                 .ifNoItem().after(backendTimeout).fail()
+                .onFailure().invoke(() -> written.settled(session.id(), false))
                 // a connection that closed while it was being opened must not stay indexed
                 .call(() -> session.isOpen() ? Uni.createFrom().voidItem() : close(session))
                 .onFailure(TooManyConnections.class).invoke(() -> session.close(CloseCodes.POLICY,
@@ -110,6 +116,7 @@ public class ChatNode {
             return Uni.createFrom().voidItem();
         }
         return presence.remove(session.info(serverId))
+                .invoke(() -> written.removed(session.id(), backendTimeout.toNanos()))
                 .onFailure().invoke(failure -> LOG.warnf("session %s not removed from presence: %s", session.id(),
                         failure.getMessage()))
                 .onFailure().recoverWithNull();

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,6 +43,9 @@ class DirectMessaging {
     static final String STORED = "stored";
     private static final Logger LOG = Logger.getLogger(DirectMessaging.class);
     private static final Duration QUOTA_WINDOW = Duration.ofDays(1);
+    /** How long a control message that an instance did not take is sent again (membership news, invitations). */
+    static final Duration CONTROL_RETRIED_FOR = Duration.ofMinutes(1);
+    private static final Duration CONTROL_BACKOFF = Duration.ofMillis(100);
 
     private final PresenceStore presence;
     private final Inbox inbox;
@@ -107,17 +113,55 @@ class DirectMessaging {
         });
     }
 
-    /** Hands a control message (not a direct message) to every instance holding a device of the user; lost instances are skipped. */
+    /**
+     * Hands a control message (not a direct message) to every instance holding a device of the user. An instance
+     * that does not take it at once is sent it again in the background, with backoff, until it does or holds no
+     * device of the user any more (it died, or they left), for up to {@link #CONTROL_RETRIED_FOR}: a leave made
+     * here must reach the user's devices everywhere.
+     */
     Uni<Void> toDevices(String user, Envelope envelope) {
         return presence.sessions(user).chain(sessions -> {
             List<Uni<Void>> sends = serversOf(sessions).stream()
                     .map(server -> sendTo(server, envelope).onFailure().recoverWithUni(failure -> {
-                        LOG.debugf("control message for %s not routed to %s: %s", user, server, failure.getMessage());
+                        LOG.debugf("control message for %s not routed to %s, retrying: %s", user, server,
+                                failure.getMessage());
+                        untilTaken(user, server, envelope, CONTROL_RETRIED_FOR).subscribe().with(
+                                ok -> LOG.debugf("control message for %s reached %s on a retry", user, server),
+                                lost -> LOG.warnf("control message for %s never reached %s: %s", user, server,
+                                        lost.getMessage()));
                         return Uni.createFrom().voidItem();
                     }))
                     .toList();
             return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
         });
+    }
+
+    /**
+     * An administrator's kick, to every instance holding a device of the user, each retried for up to
+     * {@code within}; answers the instances that still hold one and did not take it (empty: every device is gone).
+     */
+    Uni<Set<String>> kick(String user, Duration within) {
+        Envelope kick = new Envelope.Kick(user);
+        return presence.sessions(user).chain(sessions -> {
+            List<Uni<Optional<String>>> kicks = serversOf(sessions).stream()
+                    .map(server -> untilTaken(user, server, kick, within).replaceWith(Optional.<String> empty())
+                            .onFailure().recoverWithItem(Optional.of(server)))
+                    .toList();
+            return kicks.isEmpty() ? Uni.createFrom().item(Set.<String> of())
+                    : Uni.join().all(kicks).andFailFast().map(missed -> missed.stream().flatMap(Optional::stream)
+                            .collect(Collectors.toCollection(TreeSet::new)));
+        });
+    }
+
+    /**
+     * Sends with backoff until the instance takes it, or holds no device of the user any more (asked again before
+     * each attempt), for up to {@code within}.
+     */
+    private Uni<Void> untilTaken(String user, String server, Envelope envelope, Duration within) {
+        return Uni.createFrom().deferred(() -> presence.sessions(user).chain(sessions ->
+                serversOf(sessions).contains(server) ? sendTo(server, envelope) : Uni.createFrom().voidItem()))
+                .onFailure().retry().withBackOff(CONTROL_BACKOFF, CONTROL_BACKOFF.multipliedBy(20))
+                .expireIn(within.toMillis());
     }
 
     private Uni<String> deliver(DirectMessage message, String senderSession, Set<String> recipientServers,

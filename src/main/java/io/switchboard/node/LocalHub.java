@@ -192,6 +192,12 @@ public class LocalHub {
         return local == null ? List.of() : List.copyOf(local.sessions);
     }
 
+    /** Whether this session of the user is open here. */
+    boolean holds(String user, String sessionId) {
+        LocalUser local = users.get(user);
+        return local != null && local.sessions.stream().anyMatch(session -> session.id().equals(sessionId));
+    }
+
     /** Whether the user, connected here, is a member of the room: memberships of local users are always indexed. */
     boolean isMember(String user, String room) {
         LocalUser local = users.get(user);

@@ -1,6 +1,7 @@
 package io.switchboard.node;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import io.switchboard.broker.Envelope;
 import io.switchboard.broker.RoomEvent;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
+import io.switchboard.presence.FewAtATime;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.MessageId;
@@ -36,7 +38,6 @@ class Rooms {
     private final RoomHistory history;
     private final PresenceStore presence;
     private final Broker broker;
-    private final LocalHub hub;
     private final RoomSubscriptions subscriptions;
     private final DirectMessaging directs;
     private final ReplyBound bound;
@@ -51,10 +52,14 @@ class Rooms {
     private final RoomRegistry.RoomQuota quota;
     private final TypingThrottle typingThrottle;
     private final int maxInvitations;
+    private final KnownRooms known;
+    private final MembershipCheck memberships;
 
-    Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker, LocalHub hub,
+    Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker,
             RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, StoredBytes storedBytes,
-            SwitchboardConfig config) {
+            KnownRooms known, MembershipCheck memberships, SwitchboardConfig config) {
+        this.known = known;
+        this.memberships = memberships;
         this.bound = bound;
         this.storedBytes = storedBytes;
         this.typingThrottle = new TypingThrottle(config.limits().typingInterval(), System::nanoTime);
@@ -65,7 +70,6 @@ class Rooms {
         this.history = history;
         this.presence = presence;
         this.broker = broker;
-        this.hub = hub;
         this.subscriptions = subscriptions;
         this.directs = directs;
     }
@@ -95,6 +99,7 @@ class Rooms {
     private Uni<Void> becomeMember(Session session, String room) {
         Identity who = session.identity();
         return registry.find(room)
+                .invoke(this::remember)
                 .chain(info -> admit(who, room, info))
                 .chain(() -> subscriptions.add(room, who.userId()))
                 .chain(indexed -> registry.addMember(room, who.userId(), quota)
@@ -116,6 +121,8 @@ class Rooms {
             case TOO_MANY_ROOMS -> throw ProtocolException.forbidden("you are in as many rooms as one user may be in"
                     + " (switchboard.limits.max-rooms-per-user); leave one first");
             case OVER_QUOTA -> throw tooManyCreated();
+            case NO_SUCH_ROOM -> throw new ProtocolException(ErrorCode.UNAVAILABLE,
+                    "the room was closed, or is being restored, while you joined; retry");
         };
     }
 
@@ -136,9 +143,15 @@ class Rooms {
                 return Uni.createFrom().voidItem();
             }
             return registry.create(room, who.userId(), quota).chain(created -> switch (created) {
-                case CREATED -> history.forget(room);
-                case EXISTS -> registry.find(room).call(now -> invitation(who, room, now)
+                case CREATED -> {
+                    known.created(room, who.userId());
+                    yield history.forget(room);
+                }
+                case EXISTS -> registry.find(room).invoke(this::remember).call(now -> invitation(who, room, now)
                         .invoke(invitedNow -> RoomAccess.checkJoin(who, room, now, invitedNow))).replaceWithVoid();
+                case RESTORING -> Uni.createFrom().failure(new ProtocolException(ErrorCode.UNAVAILABLE,
+                        "the server lost its shared state a moment ago and is putting its private rooms back; retry in"
+                                + " a few seconds"));
                 case OVER_QUOTA -> Uni.createFrom().failure(tooManyCreated());
             });
         });
@@ -161,11 +174,16 @@ class Rooms {
                 .map(ignored -> new ServerFrame.Left(ref, room));
     }
 
-    /** Within the user's quota of stored bytes: every message published is kept in the room's history. */
+    /**
+     * Within the user's quota of stored bytes: every message published is kept in the room's history. Membership is
+     * asked of the shared registry (see {@link MembershipCheck}), as for typing, invitations, history and presence.
+     */
     Uni<RoomMessage> publish(Session session, String room, String body) {
-        RoomAccess.checkPublish(session.identity(), room, hub.isMember(session.user(), room));
-        return storedBytes.charge(session.user(), body).chain(() -> broker.publish(room, session.user(), body))
-                .invoke(() -> typingThrottle.sent(session.user(), room));
+        return memberships.isMember(session.user(), room).chain(member -> {
+            RoomAccess.checkPublish(session.identity(), room, member);
+            return storedBytes.charge(session.user(), body).chain(() -> broker.publish(room, session.user(), body))
+                    .invoke(() -> typingThrottle.sent(session.user(), room));
+        });
     }
 
     /** Publishes as the system user (HTTP API, administrators). */
@@ -174,12 +192,14 @@ class Rooms {
     }
 
     Uni<Void> typing(Session session, String room) {
-        RoomAccess.checkMember(session.identity(), room, hub.isMember(session.user(), room));
-        if (!typingThrottle.admit(session.user(), room)) {
-            // accepted, not passed on: the members saw this user typing here less than an interval ago
-            return Uni.createFrom().voidItem();
-        }
-        return broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
+        return memberships.isMember(session.user(), room).chain(member -> {
+            RoomAccess.checkMember(session.identity(), room, member);
+            if (!typingThrottle.admit(session.user(), room)) {
+                // accepted, not passed on: the members saw this user typing here less than an interval ago
+                return Uni.createFrom().voidItem();
+            }
+            return broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
+        });
     }
 
     Uni<ServerFrame.History> history(Session session, String ref, String room, MessageId before, int limit) {
@@ -205,10 +225,12 @@ class Rooms {
         if (RoomType.of(room) != RoomType.PRIVATE) {
             return Uni.createFrom().failure(ProtocolException.badRequest("only private rooms take invitations"));
         }
-        RoomAccess.checkMember(session.identity(), room, hub.isMember(session.user(), room));
-        return registry.invite(room, invitee, maxInvitations)
+        return memberships.isMember(session.user(), room)
+                .invoke(member -> RoomAccess.checkMember(session.identity(), room, member))
+                .chain(() -> registry.invite(room, invitee, maxInvitations))
                 .chain(stored -> stored
-                        ? directs.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user()))
+                        ? Uni.createFrom().voidItem().invoke(() -> known.invited(room, invitee))
+                                .call(() -> directs.toDevices(invitee, new Envelope.Invitation(invitee, room, session.user())))
                         : Uni.createFrom().failure(ProtocolException.forbidden("this room holds as many invitations"
                                 + " as a room may (switchboard.limits.invitations-per-room)")));
     }
@@ -233,17 +255,48 @@ class Rooms {
 
     /** Members may read while they may stay; others only where they could join (nothing leaks about the rest). */
     private Uni<Void> checkRead(Session session, String room) {
-        if (hub.isMember(session.user(), room)) {
-            RoomAccess.checkMember(session.identity(), room, true);
-            return Uni.createFrom().voidItem();
+        return memberships.isMember(session.user(), room).chain(member -> {
+            if (member) {
+                RoomAccess.checkMember(session.identity(), room, true);
+                return Uni.createFrom().voidItem();
+            }
+            if (RoomType.of(room) != RoomType.PRIVATE) {
+                RoomAccess.checkRead(session.identity(), room, Optional.empty(), false);
+                return Uni.createFrom().voidItem();
+            }
+            return registry.find(room).call(info -> invitation(session.identity(), room, info)
+                    .invoke(invited -> RoomAccess.checkRead(session.identity(), room, info, invited)))
+                    .replaceWithVoid();
+        });
+    }
+
+    /**
+     * Remembers a private room's owner as the registry just showed it and, when it is new here, its invitations, in
+     * the background: what this instance puts back should Redis lose its data.
+     */
+    private void remember(Optional<RoomInfo> info) {
+        info.filter(known::learn).ifPresent(room -> registry.invitations(room.room()).subscribe().with(
+                invited -> known.invitedAll(room.room(), invited),
+                failure -> LOG.debugf("invitations of %s not looked up: %s", room.room(), failure.getMessage())));
+    }
+
+    /**
+     * Learns the owner and invitations of those private rooms this instance knows nothing of yet (a user who
+     * connected, or joined on another device), in the background: they are what this instance puts back should
+     * Redis lose its data.
+     */
+    void recall(Collection<String> rooms) {
+        List<String> unknown = rooms.stream()
+                .filter(room -> RoomType.of(room) == RoomType.PRIVATE && !known.knows(room)).toList();
+        if (unknown.isEmpty()) {
+            return;
         }
-        if (RoomType.of(room) != RoomType.PRIVATE) {
-            RoomAccess.checkRead(session.identity(), room, Optional.empty(), false);
-            return Uni.createFrom().voidItem();
-        }
-        return registry.find(room).call(info -> invitation(session.identity(), room, info)
-                .invoke(invited -> RoomAccess.checkRead(session.identity(), room, info, invited)))
-                .replaceWithVoid();
+        FewAtATime.each(unknown, room -> registry.find(room).invoke(this::remember).replaceWithVoid())
+                .subscribe().with(failed -> {
+                    if (failed > 0) {
+                        LOG.debugf("%d private rooms not looked up; the next pass tries again", failed);
+                    }
+                }, failure -> LOG.debugf("private rooms not looked up: %s", failure.getMessage()));
     }
 
     /**

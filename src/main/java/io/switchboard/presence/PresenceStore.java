@@ -1,5 +1,6 @@
 package io.switchboard.presence;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,15 @@ public interface PresenceStore {
 
     /** Those of {@code users} with at least one open session. */
     Uni<Set<String>> online(Collection<String> users);
+
+    /**
+     * Bars the user from connecting for {@code span} (an administrator's kick with a ban); a zero span lifts a
+     * bar. Kept in the store shared by every instance, and forgotten when it runs out.
+     */
+    Uni<Void> bar(String user, Duration span);
+
+    /** Whether the user is barred from connecting now. */
+    Uni<Boolean> isBarred(String user);
 
     /** How many users have an open session, and up to {@code atMost} of them, sorted. */
     Uni<OnlineUsers> onlineUsers(int atMost);

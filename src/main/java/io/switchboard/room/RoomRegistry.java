@@ -3,6 +3,7 @@ package io.switchboard.room;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
 
@@ -15,10 +16,21 @@ public interface RoomRegistry {
     Uni<Optional<RoomInfo>> find(String room);
 
     /**
-     * Makes the user a member, creating the room (owned by the user) if needed; the user's room limit and
-     * creation quota are checked in the same step, so joins racing each other cannot pass them.
+     * Makes the user a member, creating the room (owned by the user) if needed, but for a private room, which only
+     * {@link #create} makes; the user's room limit and creation quota are checked in the same step, so joins racing
+     * each other cannot pass them.
      */
     Uni<Joining> addMember(String room, String user, RoomQuota quota);
+
+    /** Whether the user is a member of the room now, in one look-up. */
+    Uni<Membership> membership(String room, String user);
+
+    /**
+     * Puts back a room the shared state lost, as an instance still knows it: created with this owner if it does
+     * not exist (counted against nobody's quota), and given these invitations if its owner is this one. Answers the
+     * owner the room has now: another one means someone else created a room of that name in the meantime.
+     */
+    Uni<String> restore(String room, String owner, Set<String> invited);
 
     /**
      * Ends a membership and deletes the room when nobody is left in it, which gives its creation back to its owner's
@@ -35,6 +47,9 @@ public interface RoomRegistry {
     /** Whether the user was invited to the room: this one invitation is looked up, not all of the room's. */
     Uni<Boolean> isInvited(String room, String user);
 
+    /** Every invitation of the room (at most {@code limits.invitations-per-room}): what an instance keeps to restore it. */
+    Uni<Set<String>> invitations(String room);
+
     /** The rooms the user is a member of, sorted. */
     Uni<List<String>> roomsOf(String user);
 
@@ -44,8 +59,20 @@ public interface RoomRegistry {
     enum Creation {
         CREATED,
         EXISTS,
+        /**
+         * The shared state lost its rooms a moment ago and the instances are still putting back those they know:
+         * no private room is made meanwhile, so nobody takes over one that is about to come back.
+         */
+        RESTORING,
         /** The owner created {@code createdPerWindow} rooms in the last window already. */
         OVER_QUOTA
+    }
+
+    enum Membership {
+        MEMBER,
+        NOT_MEMBER,
+        /** The room does not exist: deleted with its last member, or lost with the shared state. */
+        NO_ROOM
     }
 
     enum Joining {
@@ -53,6 +80,8 @@ public interface RoomRegistry {
         ALREADY_MEMBER,
         /** The user is in {@code maxRooms} rooms already. */
         TOO_MANY_ROOMS,
+        /** A private room that does not exist (any more): only {@link RoomRegistry#create} makes one. */
+        NO_SUCH_ROOM,
         /** The room would be new, and the user created {@code createdPerWindow} rooms in the last window already. */
         OVER_QUOTA
     }

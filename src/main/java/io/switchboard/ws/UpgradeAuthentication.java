@@ -18,8 +18,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Decides before the upgrade, so a refused client never gets a socket: a browser origin not allowed → 403, no
- * identity → 401, a user already holding {@code max-connections-per-user} connections → 429, a draining
- * instance → 503.
+ * identity → 401, a user an administrator barred for a while → 403, a user already holding
+ * {@code max-connections-per-user} connections → 429, a draining instance → 503.
  */
 @ApplicationScoped
 public class UpgradeAuthentication implements HttpUpgradeCheck {
@@ -55,8 +55,12 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
         // the connection keeps its upgrade's headers for its life (see UpgradeContextRelease); not the token
         request.headers().remove(HttpHeaders.AUTHORIZATION);
         return authenticator.identify(credentials).chain(identity -> identity.isEmpty() ? CheckResult.rejectUpgrade(401)
-                : presence.sessions(identity.get().userId()).chain(sessions -> {
-                    if (sessions.size() >= maxConnectionsPerUser) {
+                : Uni.combine().all().unis(presence.isBarred(identity.get().userId()),
+                        presence.sessions(identity.get().userId())).asTuple().chain(barredAndSessions -> {
+                    if (barredAndSessions.getItem1()) {
+                        return CheckResult.rejectUpgrade(403);
+                    }
+                    if (barredAndSessions.getItem2().size() >= maxConnectionsPerUser) {
                         return CheckResult.rejectUpgrade(429);
                     }
                     context.userData().put(IDENTITY, identity.get());

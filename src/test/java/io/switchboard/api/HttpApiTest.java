@@ -139,6 +139,25 @@ class HttpApiTest extends ChatTest {
     }
 
     @Test
+    void aKickWithABanKeepsTheUserOutForItsSpanUntilLifted() {
+        String bob = clients.id("bob");
+        ChatClient phone = clients.user(bob);
+
+        given().queryParam("user_id", "root").queryParam("groups", "admin").queryParam("ban", "PT10M")
+                .delete("/api/users/{user}/sessions", bob).then().statusCode(204);
+
+        assertThat(phone.awaitClose()).isEqualTo(1008);
+        assertThat(ChatClient.upgradeStatus(ws, "user_id=" + bob)).as("barred").isEqualTo(403);
+        given().queryParam("user_id", "root").queryParam("groups", "admin").queryParam("ban", "PT0S")
+                .delete("/api/users/{user}/sessions", bob).then().statusCode(204);
+        assertThat(ChatClient.upgradeStatus(ws, "user_id=" + bob)).as("bar lifted").isEqualTo(101);
+        for (String invalid : List.of("ten minutes", "-PT1M", "P31D")) {
+            given().queryParam("user_id", "root").queryParam("groups", "admin").queryParam("ban", invalid)
+                    .delete("/api/users/{user}/sessions", bob).then().statusCode(400);
+        }
+    }
+
+    @Test
     void theApiNeedsAnIdentityAndValidIds() {
         given().get("/api/rooms").then().statusCode(401);
         given().queryParam("user_id", "viewer").get("/api/users/{user}/presence", "not valid").then().statusCode(400);

@@ -45,6 +45,24 @@ final class PrivateRedis implements AutoCloseable {
         });
     }
 
+    /** Empties it (FLUSHALL) while it keeps running, as an operator's mistake or a failover to an empty replica would. */
+    void flushAll() throws Exception {
+        int exit = new ProcessBuilder("redis-cli", "-p", String.valueOf(port), "FLUSHALL").inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("FLUSHALL failed: " + exit);
+        }
+    }
+
+    /** How many times it ran the command since it started ({@code INFO commandstats}), e.g. {@code hexists}. */
+    long calls(String command) throws Exception {
+        Process info = new ProcessBuilder("redis-cli", "-p", String.valueOf(port), "INFO", "commandstats").start();
+        String stats = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        info.waitFor();
+        java.util.regex.Matcher calls = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
+                .matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
     /** Freezes it (SIGSTOP): connections stay open but nothing is answered, like a hung or cut-off server. */
     void freeze() throws Exception {
         signal("STOP");

@@ -31,6 +31,19 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
+    void aBarLastsItsSpanAndCanBeLifted() {
+        assertThat(store.isBarred(user).await().indefinitely()).isFalse();
+        store.bar(user, Duration.ofMinutes(10)).await().indefinitely();
+        assertThat(store.isBarred(user).await().indefinitely()).isTrue();
+        store.bar(user, Duration.ZERO).await().indefinitely();
+        assertThat(store.isBarred(user).await().indefinitely()).isFalse();
+
+        store.bar(user, Duration.ofMillis(200)).await().indefinitely();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> !store.isBarred(user).await().indefinitely());
+    }
+
+    @Test
     void sessionsAreListedOldestFirstUntilRemoved() {
         SessionInfo laptop = new SessionInfo("s1", user, "server-a", 1000);
         SessionInfo phone = new SessionInfo("s2", user, "server-b", 2000);

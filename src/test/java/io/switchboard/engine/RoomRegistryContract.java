@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -16,6 +17,7 @@ import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.RoomRegistry.Creation;
 import io.switchboard.room.RoomRegistry.Joining;
+import io.switchboard.room.RoomRegistry.Membership;
 import io.switchboard.room.RoomRegistry.RoomQuota;
 
 /** What every {@link RoomRegistry} must do; one subclass per engine. */
@@ -43,6 +45,25 @@ public abstract class RoomRegistryContract {
         RoomInfo info = registry.find(room).await().indefinitely().orElseThrow();
         assertThat(info.owner()).isEqualTo("alice");
         assertThat(info.members()).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void aPrivateRoomIsMadeOnlyByCreateAndRestoredAsItsOwnerHadIt() {
+        String vault = "private:" + room;
+        assertThat(registry.addMember(vault, "mallory", ANY).await().indefinitely()).isEqualTo(Joining.NO_SUCH_ROOM);
+        assertThat(registry.find(vault).await().indefinitely()).isEmpty();
+
+        assertThat(registry.restore(vault, "alice", Set.of("bob")).await().indefinitely()).isEqualTo("alice");
+        assertThat(registry.restore(vault, "mallory", Set.of("eve")).await().indefinitely()).isEqualTo("alice");
+        assertThat(registry.restore(vault, "alice", Set.of("carol")).await().indefinitely()).isEqualTo("alice");
+        assertThat(registry.addMember(vault, "alice", ANY).await().indefinitely()).isEqualTo(Joining.ADDED);
+
+        RoomInfo info = registry.find(vault).await().indefinitely().orElseThrow();
+        assertThat(info.owner()).isEqualTo("alice");
+        assertThat(registry.invitations(vault).await().indefinitely()).containsExactlyInAnyOrder("bob", "carol");
+        assertThat(registry.membership(vault, "alice").await().indefinitely()).isEqualTo(Membership.MEMBER);
+        assertThat(registry.membership(vault, "mallory").await().indefinitely()).isEqualTo(Membership.NOT_MEMBER);
+        assertThat(registry.membership(vault + "-gone", "alice").await().indefinitely()).isEqualTo(Membership.NO_ROOM);
     }
 
     @Test

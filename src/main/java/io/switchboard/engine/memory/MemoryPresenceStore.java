@@ -1,5 +1,6 @@
 package io.switchboard.engine.memory;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,6 +23,28 @@ import io.switchboard.presence.SessionInfo;
 public class MemoryPresenceStore implements PresenceStore {
 
     private final Map<String, Map<String, SessionInfo>> sessionsByUser = new ConcurrentHashMap<>();
+    /** User → until when (System.nanoTime()); a bar that ran out goes when it is next asked about. */
+    private final Map<String, Long> barredUntil = new ConcurrentHashMap<>();
+
+    @Override
+    public Uni<Void> bar(String user, Duration span) {
+        if (span.isZero()) {
+            barredUntil.remove(user);
+        } else {
+            barredUntil.put(user, System.nanoTime() + span.toNanos());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Boolean> isBarred(String user) {
+        Long until = barredUntil.get(user);
+        if (until != null && until - System.nanoTime() <= 0) {
+            barredUntil.remove(user, until);
+            until = null;
+        }
+        return Uni.createFrom().item(until != null);
+    }
 
     @Override
     public Uni<Void> add(SessionInfo session) {

@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.protocol.RoomType;
 import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
 
@@ -69,6 +70,9 @@ public class MemoryRoomRegistry implements RoomRegistry {
         if (state != null && state.members.contains(user)) {
             return Uni.createFrom().item(Joining.ALREADY_MEMBER);
         }
+        if (state == null && RoomType.of(room) == RoomType.PRIVATE) {
+            return Uni.createFrom().item(Joining.NO_SUCH_ROOM);
+        }
         if (joined.size() >= quota.maxRooms()) {
             return Uni.createFrom().item(Joining.TOO_MANY_ROOMS);
         }
@@ -79,6 +83,24 @@ public class MemoryRoomRegistry implements RoomRegistry {
         target.members.add(user);
         roomsByUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(room);
         return Uni.createFrom().item(Joining.ADDED);
+    }
+
+    @Override
+    public Uni<Membership> membership(String room, String user) {
+        Room state = rooms.get(room);
+        return Uni.createFrom().item(state == null ? Membership.NO_ROOM
+                : state.members.contains(user) ? Membership.MEMBER : Membership.NOT_MEMBER);
+    }
+
+    @Override
+    public synchronized Uni<String> restore(String room, String owner, Set<String> invited) {
+        Room state = rooms.computeIfAbsent(room, r -> new Room(owner));
+        if (state.owner.equals(owner)) {
+            synchronized (state) {
+                state.invited.addAll(invited);
+            }
+        }
+        return Uni.createFrom().item(state.owner);
     }
 
     /**
@@ -149,6 +171,17 @@ public class MemoryRoomRegistry implements RoomRegistry {
         }
         synchronized (state) {
             return Uni.createFrom().item(state.invited.contains(user));
+        }
+    }
+
+    @Override
+    public Uni<Set<String>> invitations(String room) {
+        Room state = rooms.get(room);
+        if (state == null) {
+            return Uni.createFrom().item(Set.of());
+        }
+        synchronized (state) {
+            return Uni.createFrom().item(Set.copyOf(state.invited));
         }
     }
 

@@ -47,6 +47,11 @@ public class ClusterLiveness implements SharedStateHealth {
     private final long ttlMillis;
     /** A beat slower than this has failed: a Redis that does not answer is as down as one that refuses. */
     private final Duration beatBudget;
+    /**
+     * How long private rooms are not created after Redis lost its data: every instance notices within a beat, and
+     * puts back what it knows in a few backend round trips.
+     */
+    private final long restoringMillis;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final HeartbeatReadiness readiness;
     /** Set by the first beat: from then on, finding this instance missing from the server set means state was lost. */
@@ -66,11 +71,26 @@ public class ClusterLiveness implements SharedStateHealth {
         this.ttlMillis = config.cluster().heartbeatTtl().toMillis();
         this.beatBudget = config.cluster().heartbeatInterval().multipliedBy(2);
         this.readiness = new HeartbeatReadiness(config.cluster().unreadyAfterFailedBeats());
+        this.restoringMillis = 3 * intervalMillis + config.timeouts().backend().toMillis();
     }
 
-    /** Clears what an earlier run under the same id left behind, then beats every interval. */
+    /**
+     * KEYS registry whole, registry restoring; ARGV restoring-ms. Marks the registry as being restored for a while
+     * when it was not known whole any more (Redis lost its data), then whole again; 1 when it did.
+     */
+    private static final LuaScript MARK_RESTORING = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+            redis.call('SET', KEYS[1], '1')
+            return 1""");
+
+    /**
+     * Clears what an earlier run under the same id left behind, then beats every interval. The first instance on an
+     * empty Redis finds no registry to restore: it marks it whole.
+     */
     public Uni<Void> start() {
         return purge(serverId).onFailure().recoverWithItem(0L)
+                .chain(() -> redis.send(Request.cmd(Command.SET).arg(keys.registryWhole()).arg("1").arg("NX")))
                 .chain(this::beat)
                 .invoke(() -> timer = vertx.setPeriodic(intervalMillis, id -> beat().subscribe().with(
                         ok -> LOG.tracef("heartbeat of %s", serverId),
@@ -160,12 +180,23 @@ public class ClusterLiveness implements SharedStateHealth {
                 });
     }
 
-    /** Redis forgot this instance: its sessions and their rooms are registered again by whoever holds them. */
+    /**
+     * Redis forgot this instance: its sessions and their rooms are registered again by whoever holds them. If Redis
+     * lost its data, private rooms are not created for a while, so that the instances put theirs back first.
+     */
     private Uni<Void> reRegister() {
         LOG.warnf("Redis no longer knew instance %s (restarted empty, or this instance was purged): registering its sessions again",
                 serverId);
         metrics.backendFailure("redis");
-        return Uni.createFrom().completionStage(() -> stateLost.fireAsync(new ClusterStateLost(serverId)))
+        return MARK_RESTORING.run(redis, List.of(keys.registryWhole(), keys.registryRestoring()),
+                List.of(String.valueOf(restoringMillis)))
+                .invoke(marked -> {
+                    if (marked.toInteger() == 1) {
+                        LOG.warnf("Redis lost the room registry: no private room is created for %d ms while the"
+                                + " instances put back the rooms they know", restoringMillis);
+                    }
+                })
+                .chain(() -> Uni.createFrom().completionStage(() -> stateLost.fireAsync(new ClusterStateLost(serverId))))
                 .replaceWithVoid();
     }
 

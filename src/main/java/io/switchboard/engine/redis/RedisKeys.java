@@ -50,6 +50,11 @@ public class RedisKeys {
         return userKey(user, "rooms");
     }
 
+    /** Present, with a TTL, while an administrator bars the user from connecting. */
+    String barred(String user) {
+        return userKey(user, "barred");
+    }
+
     /** List of direct messages waiting for the user. */
     String inbox(String user) {
         return userKey(user, "inbox");
@@ -101,6 +106,20 @@ public class RedisKeys {
     /** Set of every room id. */
     String rooms() {
         return prefix + "rooms";
+    }
+
+    /**
+     * Present while the room registry is whole: written when the first instance starts on an empty Redis, and found
+     * missing after Redis lost its data (then no private room is created until the instances put theirs back).
+     * Both marks share one slot.
+     */
+    String registryWhole() {
+        return prefix + "{registry}:whole";
+    }
+
+    /** Lives for a while after Redis lost its data, while the instances put back the rooms they know. */
+    String registryRestoring() {
+        return prefix + "{registry}:restoring";
     }
 
     /** Set of the users with at least one session: who is online, without keeping everyone ever seen. */

@@ -1,5 +1,6 @@
 package io.switchboard.engine.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -132,6 +133,18 @@ public class RedisPresenceStore implements PresenceStore {
             }
             return online;
         });
+    }
+
+    @Override
+    public Uni<Void> bar(String user, Duration span) {
+        return redis.send(span.isZero() ? Request.cmd(Command.DEL).arg(keys.barred(user))
+                : Request.cmd(Command.SET).arg(keys.barred(user)).arg("1").arg("PX").arg(span.toMillis()))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> isBarred(String user) {
+        return redis.send(Request.cmd(Command.EXISTS).arg(keys.barred(user))).map(reply -> reply.toInteger() > 0);
     }
 
     @Override

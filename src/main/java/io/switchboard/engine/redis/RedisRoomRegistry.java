@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -11,6 +12,7 @@ import jakarta.enterprise.inject.Typed;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.protocol.RoomType;
 import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
 import io.vertx.mutiny.redis.client.Command;
@@ -75,8 +77,12 @@ public class RedisRoomRegistry implements RoomRegistry {
             if within_quota(KEYS[1], ARGV[1], ARGV[2]) then return 1 end
             return 0""");
 
-    /** KEYS meta, members; ARGV user, now. Returns {created, added}: whether the room and the membership are new. */
+    /**
+     * KEYS meta, members; ARGV user, now, whether the room may be made (1/0: a private room may not). Returns
+     * {created, added}: whether the room and the membership are new; {-1, 0} for a room that may not be made.
+     */
     private static final LuaScript JOIN = new LuaScript("""
+            if ARGV[3] == '0' and redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
             local created = redis.call('HSETNX', KEYS[1], 'owner', ARGV[1])
             local added = redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
             return {created, added}""");
@@ -91,6 +97,25 @@ public class RedisRoomRegistry implements RoomRegistry {
             local owner = redis.call('HGET', KEYS[2], 'owner')
             redis.call('DEL', KEYS[2])
             return {removed, 1, owner}""");
+
+    /**
+     * KEYS meta; ARGV owner, invited users. Creates the room with this owner if it has none, adds the invitations
+     * if this is its owner, and returns its owner.
+     */
+    private static final LuaScript RESTORE = new LuaScript("""
+            local owner = redis.call('HGET', KEYS[1], 'owner')
+            if not owner then
+              redis.call('HSET', KEYS[1], 'owner', ARGV[1])
+              owner = ARGV[1]
+            end
+            if owner == ARGV[1] then
+              for i = 2, #ARGV do
+                if redis.call('HSET', KEYS[1], 'invited:' .. ARGV[i], '1') == 1 then
+                  redis.call('HINCRBY', KEYS[1], 'invitations', 1)
+                end
+              end
+            end
+            return owner""");
 
     /**
      * KEYS rooms-created counter. Takes one creation back; a counter at zero goes (it would only hold a key for a
@@ -111,8 +136,24 @@ public class RedisRoomRegistry implements RoomRegistry {
         this.batches = batches;
     }
 
+    /**
+     * Within its owner's quota, and only while the registry is known to be whole: after Redis lost its data, the
+     * instances put back the private rooms they know first (see {@link ClusterLiveness}).
+     */
     @Override
     public Uni<Creation> create(String room, String owner, RoomQuota quota) {
+        return restoring().chain(restoring -> restoring ? Uni.createFrom().item(Creation.RESTORING) : createNow(room,
+                owner, quota));
+    }
+
+    /** Whether rooms may be missing that an instance is about to put back: the registry's marks say so. */
+    private Uni<Boolean> restoring() {
+        return redis.batch(List.of(Request.cmd(Command.EXISTS).arg(keys.registryWhole()),
+                Request.cmd(Command.EXISTS).arg(keys.registryRestoring())))
+                .map(replies -> replies.get(0).toInteger() == 0 || replies.get(1).toInteger() == 1);
+    }
+
+    private Uni<Creation> createNow(String room, String owner, RoomQuota quota) {
         return exists(room).chain(exists -> exists ? Uni.createFrom().item(Creation.EXISTS)
                 : counted(owner, quota).chain(within -> !within ? Uni.createFrom().item(Creation.OVER_QUOTA)
                         : redis.send(Request.cmd(Command.HSETNX).arg(keys.roomMeta(room)).arg(OWNER).arg(owner))
@@ -130,8 +171,31 @@ public class RedisRoomRegistry implements RoomRegistry {
     public Uni<Joining> addMember(String room, String user, RoomQuota quota) {
         return redis.batch(List.of(Request.cmd(Command.EXISTS).arg(keys.roomMeta(room)),
                 Request.cmd(Command.HEXISTS).arg(keys.roomMembers(room)).arg(user)))
-                .chain(state -> state.get(1).toInteger() == 1 ? Uni.createFrom().item(Joining.ALREADY_MEMBER)
-                        : reserve(room, user, quota, state.get(0).toInteger() == 0));
+                .chain(state -> {
+                    boolean isNew = state.get(0).toInteger() == 0;
+                    if (state.get(1).toInteger() == 1) {
+                        return Uni.createFrom().item(Joining.ALREADY_MEMBER);
+                    }
+                    return isNew && RoomType.of(room) == RoomType.PRIVATE ? Uni.createFrom().item(Joining.NO_SUCH_ROOM)
+                            : reserve(room, user, quota, isNew);
+                });
+    }
+
+    @Override
+    public Uni<Membership> membership(String room, String user) {
+        return redis.batch(List.of(Request.cmd(Command.HEXISTS).arg(keys.roomMembers(room)).arg(user),
+                Request.cmd(Command.EXISTS).arg(keys.roomMeta(room))))
+                .map(replies -> replies.get(0).toInteger() == 1 ? Membership.MEMBER
+                        : replies.get(1).toInteger() == 1 ? Membership.NOT_MEMBER : Membership.NO_ROOM);
+    }
+
+    @Override
+    public Uni<String> restore(String room, String owner, Set<String> invited) {
+        List<String> args = new ArrayList<>();
+        args.add(owner);
+        args.addAll(invited);
+        return RESTORE.run(redis, List.of(keys.roomMeta(room)), args).map(Response::toString)
+                .call(() -> listed(room));
     }
 
     private Uni<Joining> reserve(String room, String user, RoomQuota quota, boolean isNew) {
@@ -149,9 +213,13 @@ public class RedisRoomRegistry implements RoomRegistry {
     /** The room's side of a reserved membership; if it fails, the reservation is taken back. */
     private Uni<Joining> join(String room, String user, boolean counted) {
         return JOIN.run(redis, List.of(keys.roomMeta(room), keys.roomMembers(room)),
-                List.of(user, String.valueOf(System.currentTimeMillis())))
+                List.of(user, String.valueOf(System.currentTimeMillis()),
+                        RoomType.of(room) == RoomType.PRIVATE ? "0" : "1"))
                 .onFailure().call(failure -> unreserve(room, user, counted))
                 .chain(reply -> {
+                    if (reply.get(0).toInteger() == -1) {
+                        return unreserve(room, user, counted).replaceWith(Joining.NO_SUCH_ROOM);
+                    }
                     boolean created = reply.get(0).toInteger() == 1;
                     // another user created the room between the look and the join: the count was not this user's
                     Uni<Void> count = counted && !created ? uncount(user) : Uni.createFrom().voidItem();
@@ -198,6 +266,19 @@ public class RedisRoomRegistry implements RoomRegistry {
     public Uni<Boolean> isInvited(String room, String user) {
         return redis.send(Request.cmd(Command.HEXISTS).arg(keys.roomMeta(room)).arg(INVITED + user))
                 .map(reply -> reply.toInteger() == 1);
+    }
+
+    @Override
+    public Uni<Set<String>> invitations(String room) {
+        return redis.send(Request.cmd(Command.HKEYS).arg(keys.roomMeta(room))).map(fields -> {
+            Set<String> invited = new HashSet<>();
+            for (String field : Replies.strings(fields)) {
+                if (field.startsWith(INVITED)) {
+                    invited.add(field.substring(INVITED.length()));
+                }
+            }
+            return invited;
+        });
     }
 
     @Override

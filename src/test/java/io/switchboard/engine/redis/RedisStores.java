@@ -12,7 +12,10 @@ import io.vertx.mutiny.redis.client.Redis;
  */
 record RedisStores(Redis redis, RedisKeys keys, String clusterHosts) {
 
+    /** A registry known whole, as the first instance on an empty Redis marks it (see ClusterLiveness). */
     RedisRoomRegistry registry() {
+        redis.send(io.vertx.mutiny.redis.client.Request.cmd(io.vertx.mutiny.redis.client.Command.SET)
+                .arg(keys.registryWhole()).arg("1")).await().indefinitely();
         return new RedisRoomRegistry(redis, keys, batches());
     }
 
