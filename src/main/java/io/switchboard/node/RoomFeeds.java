@@ -19,7 +19,8 @@ import io.switchboard.room.RoomHistory;
  * subscription was lost while Redis restarted, or moved). Per room it keeps the last id delivered here, which
  * only advances: a message at or below it is dropped, and a catch-up starts after it. While a catch-up is out,
  * live messages wait behind it. When the history no longer reaches back that far (trimmed, or lost with Redis's
- * data), the room's members here get {@code resync}: they catch up themselves with {@code join} + {@code since}.
+ * data), the room's members here get {@code resync} (they catch up themselves with {@code join} + {@code since}),
+ * then what the history still has.
  */
 @ApplicationScoped
 class RoomFeeds {
@@ -155,15 +156,12 @@ class RoomFeeds {
             boolean more;
             synchronized (this) {
                 // from the room's first message on, a catch-up is whole when the stream has anything
-                if (caught != null && (caught.complete() || since.equals(MessageId.FIRST))) {
-                    caught.messages().forEach(this::deliver);
-                } else {
+                if (caught == null || !caught.complete() && !since.equals(MessageId.FIRST)) {
                     local.resync(room);
-                    if (caught != null && !caught.messages().isEmpty()) {
-                        // the members fetch those themselves: the live ones that follow must not repeat them
-                        MessageId newest = caught.messages().get(caught.messages().size() - 1).messageId();
-                        last = last == null || newest.compareTo(last) > 0 ? newest : last;
-                    }
+                }
+                if (caught != null) {
+                    // what the stream still has follows, whole or not: a client that ignores resync sees it too
+                    caught.messages().forEach(this::deliver);
                 }
                 List<RoomMessage> waiting = held;
                 held = null;

@@ -238,6 +238,14 @@ public final class Session {
         return rateLimiter.take();
     }
 
+    /**
+     * The server did not read this connection for {@code nanos} while its messages waited for answers (a slow
+     * backend): what the client sent meanwhile arrives at once afterwards, and is not taken for a burst.
+     */
+    public void heldBack(long nanos) {
+        rateLimiter.credit(nanos);
+    }
+
     /** Takes tokens beyond the frame's own for a reply that cost more (it may leave the bucket below empty). */
     void charge(int extraTokens) {
         rateLimiter.charge(extraTokens);
