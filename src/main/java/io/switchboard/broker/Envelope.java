@@ -40,9 +40,14 @@ public sealed interface Envelope {
     record Kick(String user) implements Envelope {
     }
 
-    /** The user joined or left a room on one device ({@code exceptSession}): the user's other devices follow. */
+    /**
+     * The user joined or left a room on one device ({@code exceptSession}): the user's other devices follow. A join
+     * names the message id ({@code after}, may be null) the joining instance had delivered in the room when the
+     * join was answered: the other devices get what was posted after it, though they hear the room later.
+     */
     @RegisterForReflection
-    record Membership(String user, String room, boolean joined, String exceptSession) implements Envelope {
+    record Membership(String user, String room, boolean joined, String exceptSession, String after)
+            implements Envelope {
     }
 
     /**

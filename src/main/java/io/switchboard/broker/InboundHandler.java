@@ -11,6 +11,13 @@ public interface InboundHandler {
 
     void onRoomEvent(RoomEvent event);
 
+    /**
+     * This instance hears the room again after it may have missed some of its messages (its subscription was lost
+     * and is back, or moved to another node): what was stored meanwhile is to be caught up. Called before any
+     * message heard on the new subscription.
+     */
+    void onRoomResumed(String room);
+
     /** An envelope for this instance; completes once it was settled (a direct message proven read by a device, or stored). */
     Uni<Void> onEnvelope(Envelope envelope);
 

@@ -1,6 +1,7 @@
 package io.switchboard.node;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,7 @@ import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.FrameParser;
+import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.RoomType;
 import io.switchboard.protocol.ServerFrame;
@@ -140,11 +142,29 @@ public class ChatNode {
             return Uni.createFrom().voidItem();
         }
         metrics.frameIn(frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        if (frame instanceof ClientFrame.Join join) {
+            return join(session, join);
+        }
         return Uni.createFrom().deferred(() -> dispatch(session, frame))
                 .ifNoItem().after(backendTimeout).fail()
                 .onItemOrFailure().transform((answer, failure) -> failure == null ? answer : error(failure, frame.ref()))
                 .invoke(answer -> reply(session, answer))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The room's messages that reach the connection while its join is in flight wait for the answer, and those
+     * it lists are not sent again: {@code joined} comes first, then the room's messages in id order.
+     */
+    private Uni<Void> join(Session session, ClientFrame.Join join) {
+        session.holdRoom(join.room());
+        return Uni.createFrom().deferred(() -> rooms.join(session, join.ref(), join.room(), join.since()))
+                .ifNoItem().after(backendTimeout).fail()
+                .onItemOrFailure().invoke((joined, failure) -> session.answerJoin(join.room(),
+                        List.of(OutgoingFrame.of(encoded(failure == null ? joined.frame() : error(failure, join.ref())))),
+                        failure == null ? joined.newestListed() : null))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     /** Binary frames count against the rate like any frame, and are answered {@code bad_request}. */
@@ -181,8 +201,6 @@ public class ChatNode {
                     .map(m -> new ServerFrame.Ack(ref, m.id(), null));
         } else if (frame instanceof ClientFrame.Direct d) {
             return directs.send(s, d.to(), d.body()).map(sent -> new ServerFrame.Ack(ref, sent.id(), sent.how()));
-        } else if (frame instanceof ClientFrame.Join j) {
-            return widen(rooms.join(s, ref, j.room(), j.since()));
         } else if (frame instanceof ClientFrame.Leave l) {
             return widen(rooms.leave(s, ref, l.room()));
         } else if (frame instanceof ClientFrame.Typing t) {
@@ -224,13 +242,17 @@ public class ChatNode {
     }
 
     private void reply(Session session, ServerFrame frame) {
-        if (frame == null) {
-            return;
+        if (frame != null) {
+            session.send(encoded(frame));
         }
+    }
+
+    /** A reply to one connection, counted. */
+    private String encoded(ServerFrame frame) {
         if (frame instanceof ServerFrame.Error e) {
             metrics.error(e.code());
         }
         metrics.framesOut(frame.type(), 1);
-        session.send(encoder.encode(frame));
+        return encoder.encode(frame);
     }
 }

@@ -12,7 +12,8 @@ import io.switchboard.broker.RoomEvent;
 import io.switchboard.protocol.RoomMessage;
 
 /**
- * What the broker brings to this instance, sent where it belongs: room traffic to local delivery, direct
+ * What the broker brings to this instance, sent where it belongs: room traffic to local delivery (through
+ * {@link RoomFeeds}, which keeps each room's order across gaps), direct
  * messages to {@link DirectMessaging}, control messages to {@link LocalControl}.
  * It registers itself with the broker at start-up rather than being injected into it, so the broker does not
  * depend on what depends on it.
@@ -21,11 +22,13 @@ import io.switchboard.protocol.RoomMessage;
 class InboundRouter implements InboundHandler {
 
     private final LocalDelivery local;
+    private final RoomFeeds feeds;
     private final DirectMessaging directs;
     private final LocalControl control;
 
-    InboundRouter(LocalDelivery local, DirectMessaging directs, LocalControl control) {
+    InboundRouter(LocalDelivery local, RoomFeeds feeds, DirectMessaging directs, LocalControl control) {
         this.local = local;
+        this.feeds = feeds;
         this.directs = directs;
         this.control = control;
     }
@@ -36,7 +39,12 @@ class InboundRouter implements InboundHandler {
 
     @Override
     public void onRoomMessage(RoomMessage message) {
-        local.roomMessage(message);
+        feeds.live(message);
+    }
+
+    @Override
+    public void onRoomResumed(String room) {
+        feeds.resumed(room);
     }
 
     @Override

@@ -4,9 +4,15 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Envelope;
 import io.switchboard.protocol.CloseCodes;
+import io.switchboard.protocol.MessageId;
+import io.switchboard.protocol.RoomMessage;
 import io.switchboard.protocol.ServerFrame;
+import io.switchboard.room.RoomHistory;
 
 /**
  * Control messages for this instance's devices of a user, whether they came through the broker or from a use
@@ -16,12 +22,17 @@ import io.switchboard.protocol.ServerFrame;
 @ApplicationScoped
 class LocalControl {
 
+    private static final Logger LOG = Logger.getLogger(LocalControl.class);
+
     private final LocalDelivery local;
     private final RoomSubscriptions subscriptions;
     private final LocalHub hub;
     private final InboxHandout handout;
+    private final RoomHistory history;
 
-    LocalControl(LocalDelivery local, RoomSubscriptions subscriptions, LocalHub hub, InboxHandout handout) {
+    LocalControl(LocalDelivery local, RoomSubscriptions subscriptions, LocalHub hub, InboxHandout handout,
+            RoomHistory history) {
+        this.history = history;
         this.local = local;
         this.subscriptions = subscriptions;
         this.hub = hub;
@@ -42,15 +53,35 @@ class LocalControl {
         }
     }
 
+    /**
+     * Another device joined or left. A join is answered to the devices here once this instance hears the room,
+     * followed by what was posted since the joining instance's position ({@code after}): a message posted right
+     * after the join reaches them too, though it came before the room was heard here. The room's live messages
+     * wait behind that answer, and those it lists are not sent twice.
+     */
     private void follow(Envelope.Membership change) {
-        ServerFrame notice;
-        if (change.joined()) {
-            subscriptions.follow(change.room(), change.user());
-            notice = new ServerFrame.Joined(null, change.room(), null, null, null);
-        } else {
+        if (!change.joined()) {
             subscriptions.remove(change.room(), change.user());
-            notice = new ServerFrame.Left(null, change.room());
+            local.toUser(change.user(), new ServerFrame.Left(null, change.room()), change.exceptSession());
+            return;
         }
-        local.toUser(change.user(), notice, change.exceptSession());
+        String room = change.room();
+        List<Session> devices = hub.sessionsOf(change.user()).stream()
+                .filter(session -> !session.id().equals(change.exceptSession())).toList();
+        devices.forEach(session -> session.holdRoom(room));
+        MessageId after = MessageId.parse(change.after());
+        subscriptions.follow(room, change.user())
+                .chain(() -> after == null ? Uni.createFrom().item(List.<RoomMessage>of())
+                        : history.after(room, after).map(RoomHistory.Catchup::messages))
+                .onFailure().invoke(failure -> LOG.warnf("room %s followed without its latest messages: %s", room,
+                        failure.getMessage()))
+                .onFailure().recoverWithItem(List.of())
+                .subscribe().with(posted -> local.answerJoins(devices, room,
+                        new ServerFrame.Joined(null, room, null, null, null), newest(posted)));
+    }
+
+    /** At most as many as a {@code joined} may list, the newest. */
+    private static List<RoomMessage> newest(List<RoomMessage> posted) {
+        return posted.subList(Math.max(0, posted.size() - ReplyBound.MAX_MESSAGES), posted.size());
     }
 }

@@ -14,6 +14,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.protocol.DirectMessage;
 import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.protocol.RoomMessage;
 import io.switchboard.protocol.ServerFrame;
@@ -38,14 +39,35 @@ class LocalDelivery {
     }
 
     void roomMessage(RoomMessage message) {
-        int connections = hub.sendToRoom(message.room(), encode(message), null);
+        int connections = hub.sendToRoom(message.room(), encode(message), null, message.messageId());
         metrics.framesOut(message.type(), connections);
         metrics.delivered(connections, message.ts());
     }
 
     /** Room news for every local member's connections but those of {@code exceptUser}. */
     void roomNews(String room, ServerFrame frame, String exceptUser) {
-        metrics.framesOut(frame.type(), hub.sendToRoom(room, encode(frame), exceptUser));
+        metrics.framesOut(frame.type(), hub.sendToRoom(room, encode(frame), exceptUser, null));
+    }
+
+    /** Tells the room's local members that they may have missed messages here (see {@link RoomFeeds}). */
+    void resync(String room) {
+        roomNews(room, new ServerFrame.Resync(room), null);
+    }
+
+    /**
+     * Answers a join each of the devices has in flight ({@link Session#answerJoin}): the answer, then the room's
+     * messages that go with it, oldest first, each encoded once.
+     */
+    void answerJoins(List<Session> devices, String room, ServerFrame answer, List<RoomMessage> messages) {
+        List<OutgoingFrame> frames = new ArrayList<>(messages.size() + 1);
+        frames.add(encode(answer));
+        messages.forEach(message -> frames.add(encode(message)));
+        MessageId newest = messages.isEmpty() ? null : messages.get(messages.size() - 1).messageId();
+        devices.forEach(session -> session.answerJoin(room, frames, newest));
+        metrics.framesOut(answer.type(), devices.size());
+        if (!messages.isEmpty()) {
+            metrics.framesOut(messages.get(0).type(), devices.size() * messages.size());
+        }
     }
 
     /** A frame for every local connection of the user but {@code exceptSession}; returns how many got it. */

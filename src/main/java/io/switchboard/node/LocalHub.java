@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.switchboard.metrics.ChatMetrics;
+import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.protocol.RoomType;
 
@@ -118,9 +119,10 @@ public class LocalHub {
      * loop gets one task that writes to all of its own: a write from another thread would be handed over one by
      * one (a task and a wake-up per connection, the largest cost after the write itself in the profile). Every
      * delivery goes through the loop's FIFO task queue, even from that loop's own thread, so frames reach each
-     * connection in the order this method was called, which is the room's order.
+     * connection in the order this method was called, which is the room's order. A room message ({@code id} not
+     * null) waits behind a join of the room the connection has in flight ({@link Session#sendInRoom}).
      */
-    int sendToRoom(String room, OutgoingFrame frame, String exceptUser) {
+    int sendToRoom(String room, OutgoingFrame frame, String exceptUser, MessageId id) {
         Set<String> members = roomMembers.get(room);
         if (members == null) {
             return 0;
@@ -138,7 +140,7 @@ public class LocalHub {
         int sent = 0;
         for (Map.Entry<Executor, List<Session>> loop : byLoop.entrySet()) {
             List<Session> sessions = loop.getValue();
-            loop.getKey().execute(() -> sessions.forEach(session -> session.send(frame)));
+            loop.getKey().execute(() -> sessions.forEach(session -> session.sendInRoom(room, id, frame)));
             sent += sessions.size();
         }
         return sent;

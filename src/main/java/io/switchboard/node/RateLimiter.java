@@ -70,9 +70,22 @@ public final class RateLimiter {
         tokens -= extra;
     }
 
+    /**
+     * Frames the client sent over {@code nanos} waited in its buffers because the server did not read them: the
+     * bucket gets what it would have refilled meanwhile beyond its burst, up to a second burst, so that they are
+     * not refused when they arrive together.
+     */
+    synchronized void credit(long nanos) {
+        refill();
+        tokens = Math.max(tokens, Math.min(2 * burst, tokens + nanos * perNano));
+    }
+
     private long refill() {
         long now = nanoClock.getAsLong();
-        tokens = Math.min(burst, tokens + (now - lastRefill) * perNano);
+        if (tokens < burst) {
+            // a credit (see credit) may have left more than a burst: it is spent, not taken back
+            tokens = Math.min(burst, tokens + (now - lastRefill) * perNano);
+        }
         lastRefill = now;
         return now;
     }

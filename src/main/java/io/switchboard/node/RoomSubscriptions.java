@@ -31,16 +31,21 @@ class RoomSubscriptions {
 
     private static final Logger LOG = Logger.getLogger(RoomSubscriptions.class);
 
+    private static final Duration FOLLOW_FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration FOLLOW_LAST_RETRY = Duration.ofSeconds(1);
+
     private final LocalHub hub;
     private final Broker broker;
+    private final RoomFeeds feeds;
     private final Vertx vertx;
     private final Duration commandTimeout;
     private final long retryMillis;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
-    RoomSubscriptions(LocalHub hub, Broker broker, Vertx vertx, SwitchboardConfig config) {
+    RoomSubscriptions(LocalHub hub, Broker broker, RoomFeeds feeds, Vertx vertx, SwitchboardConfig config) {
         this.hub = hub;
         this.broker = broker;
+        this.feeds = feeds;
         this.vertx = vertx;
         this.commandTimeout = config.timeouts().backend();
         this.retryMillis = config.timeouts().resubscribeAfter().toMillis();
@@ -62,11 +67,14 @@ class RoomSubscriptions {
 
     /**
      * A membership that exists whatever this instance manages (another device joined): indexed at once, and
-     * subscribed as soon as the broker lets it, retrying until then.
+     * subscribed as soon as the broker lets it, retrying until then. Completes once the room is heard here (or
+     * the membership ended meanwhile); fails when it was not after retrying for about the backend timeout.
      */
-    void follow(String room, String user) {
+    Uni<Void> follow(String room, String user) {
         hub.addMembership(room, user);
-        reconcile(room);
+        reconcile(room); // at once, whoever waits for it
+        return subscribed(room).onFailure().retry().withBackOff(FOLLOW_FIRST_RETRY, FOLLOW_LAST_RETRY)
+                .expireIn(commandTimeout.toMillis());
     }
 
     /**
@@ -158,6 +166,9 @@ class RoomSubscriptions {
         }
         Room sent = state;
         boolean subscribing = subscribe;
+        if (subscribing) {
+            feeds.starting(room);
+        }
         (subscribing ? broker.subscribe(room) : broker.unsubscribe(room))
                 .ifNoItem().after(commandTimeout).fail()
                 .subscribe().with(ok -> completed(sent, subscribing, null), failure -> completed(sent, subscribing, failure));
@@ -175,6 +186,11 @@ class RoomSubscriptions {
         }
         failed.forEach(waiter -> waiter.fail(failure));
         if (failure == null) {
+            if (subscribed) {
+                feeds.started(state.name);
+            } else {
+                feeds.stopped(state.name);
+            }
             reconcile(state.name);
             return;
         }

@@ -39,6 +39,7 @@ class Rooms {
     private final PresenceStore presence;
     private final Broker broker;
     private final RoomSubscriptions subscriptions;
+    private final RoomFeeds feeds;
     private final DirectMessaging directs;
     private final ReplyBound bound;
     private final StoredBytes storedBytes;
@@ -56,8 +57,8 @@ class Rooms {
     private final MembershipCheck memberships;
 
     Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker,
-            RoomSubscriptions subscriptions, DirectMessaging directs, ReplyBound bound, StoredBytes storedBytes,
-            KnownRooms known, MembershipCheck memberships, SwitchboardConfig config) {
+            RoomSubscriptions subscriptions, RoomFeeds feeds, DirectMessaging directs, ReplyBound bound,
+            StoredBytes storedBytes, KnownRooms known, MembershipCheck memberships, SwitchboardConfig config) {
         this.known = known;
         this.memberships = memberships;
         this.bound = bound;
@@ -71,10 +72,15 @@ class Rooms {
         this.presence = presence;
         this.broker = broker;
         this.subscriptions = subscriptions;
+        this.feeds = feeds;
         this.directs = directs;
     }
 
-    Uni<ServerFrame.Joined> join(Session session, String ref, String room, MessageId since) {
+    /** The {@code joined} reply, and the newest message its {@code missed} lists (null when none). */
+    record JoinAnswer(ServerFrame.Joined frame, MessageId newestListed) {
+    }
+
+    Uni<JoinAnswer> join(Session session, String ref, String room, MessageId since) {
         if (since != null) {
             bound.refuseWhileBacklogged(session);
         }
@@ -84,12 +90,17 @@ class Rooms {
         return joining
                 .chain(() -> members(room))
                 .chain(members -> since == null
-                        ? Uni.createFrom().item(new ServerFrame.Joined(ref, room, members, null, null))
+                        ? Uni.createFrom().item(new JoinAnswer(new ServerFrame.Joined(ref, room, members, null, null),
+                                null))
                         : history.after(room, since).map(c -> {
                             ReplyBound.Trimmed missed = bound.newest(session, c.messages());
-                            return new ServerFrame.Joined(ref, room, members, missed.messages(),
-                                    c.complete() && !missed.cut());
+                            return new JoinAnswer(new ServerFrame.Joined(ref, room, members, missed.messages(),
+                                    c.complete() && !missed.cut()), newest(c.messages()));
                         }));
+    }
+
+    private static MessageId newest(List<RoomMessage> messages) {
+        return messages.isEmpty() ? null : messages.get(messages.size() - 1).messageId();
     }
 
     /**
@@ -317,12 +328,27 @@ class Rooms {
                 .map(done -> rooms.stream().filter(room -> !revoked.contains(room)).toList());
     }
 
+    /**
+     * How far this instance delivered the room, which it hears: the user's other devices, which may hear it only
+     * later, catch up from there. Read from the history when the room was heard too recently to know.
+     */
+    private Uni<MessageId> position(String room) {
+        MessageId delivered = feeds.position(room);
+        if (delivered != null) {
+            return Uni.createFrom().item(delivered);
+        }
+        return history.before(room, null, 1)
+                .map(newest -> newest.isEmpty() ? MessageId.FIRST : newest.get(0).messageId())
+                .onFailure().recoverWithNull();
+    }
+
     /** Tells the room's other members, and the user's other devices, that the user joined or left. */
     private Uni<Void> announce(Session session, String room, boolean joined) {
         RoomEvent.Kind kind = joined ? RoomEvent.Kind.MEMBER_JOINED : RoomEvent.Kind.MEMBER_LEFT;
         Uni<Void> members = broker.broadcast(new RoomEvent(kind, room, session.user()));
-        Uni<Void> devices = directs.toDevices(session.user(),
-                new Envelope.Membership(session.user(), room, joined, session.id()));
+        Uni<Void> devices = (joined ? position(room) : Uni.createFrom().<MessageId>nullItem())
+                .chain(after -> directs.toDevices(session.user(), new Envelope.Membership(session.user(), room,
+                        joined, session.id(), after == null ? null : after.toString())));
         return Uni.join().all(members, devices).andFailFast().replaceWithVoid()
                 .onFailure().invoke(f -> LOG.warnf("membership news for %s not fully sent: %s", room, f.getMessage()))
                 .onFailure().recoverWithNull();

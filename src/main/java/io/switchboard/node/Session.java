@@ -1,7 +1,9 @@
 package io.switchboard.node;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.SessionInfo;
+import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.OutgoingFrame;
 
 /** One open connection of a user on this instance. */
@@ -54,6 +57,8 @@ public final class Session {
     /** Guarded by awaitingProof: once closed, nothing more is proven. */
     private boolean closed;
     private final AtomicInteger unprovenDirects = new AtomicInteger();
+    /** Rooms with a join in flight here, and the room messages that came meanwhile; null when none. */
+    private Map<String, Joining> joining;
     /** The latest direct message ids written here, allocated with the first one. */
     private String[] recentDirects;
     private int nextDirect;
@@ -153,6 +158,67 @@ public final class Session {
         unprovenDirects.decrementAndGet();
         synchronized (awaitingProof) {
             awaitingProof.remove(proof);
+        }
+    }
+
+    /**
+     * Writes a frame of the room: a room message ({@code id} not null) waits while a join of the room is in flight
+     * here, so that it follows the join's answer, and one the answer listed is not sent again.
+     */
+    synchronized void sendInRoom(String room, MessageId id, OutgoingFrame frame) {
+        Joining pending = id == null || joining == null ? null : joining.get(room);
+        if (pending == null) {
+            send(frame);
+        } else if (pending.joins > 0) {
+            pending.held.add(new RoomFrame(id, frame));
+        } else if (id.compareTo(pending.listedUpTo) > 0) {
+            // past what the answer listed: room messages come in id order, none at or below it follows
+            forget(room);
+            send(frame);
+        }
+    }
+
+    /** A join of the room is in flight: its room messages wait for {@link #answerJoin}. */
+    synchronized void holdRoom(String room) {
+        if (joining == null) {
+            joining = new HashMap<>(2);
+        }
+        joining.computeIfAbsent(room, r -> new Joining()).joins++;
+    }
+
+    /**
+     * Sends a join's answer (the {@code joined} reply or an error, and any messages that go with it), then the
+     * room messages that came meanwhile and are newer than {@code newestListed} (the newest message the answer
+     * lists; null when it lists none), in the order they came. One the answer listed that was on its way to this
+     * connection when the answer went out is dropped when it arrives.
+     */
+    synchronized void answerJoin(String room, List<OutgoingFrame> answer, MessageId newestListed) {
+        answer.forEach(this::send);
+        Joining pending = joining == null ? null : joining.get(room);
+        if (pending == null) {
+            return;
+        }
+        if (newestListed != null) {
+            pending.held.removeIf(message -> message.id.compareTo(newestListed) <= 0);
+            if (pending.listedUpTo == null || newestListed.compareTo(pending.listedUpTo) > 0) {
+                pending.listedUpTo = newestListed;
+            }
+        }
+        if (--pending.joins > 0) {
+            return;
+        }
+        pending.held.forEach(message -> send(message.frame));
+        if (pending.listedUpTo == null || !pending.held.isEmpty()) {
+            forget(room); // nothing listed, or a newer message went out already
+        } else {
+            pending.held.clear();
+        }
+    }
+
+    private void forget(String room) {
+        joining.remove(room);
+        if (joining.isEmpty()) {
+            joining = null;
         }
     }
 
@@ -262,6 +328,14 @@ public final class Session {
         return rateLimiter.take();
     }
 
+    /**
+     * The server did not read this connection for {@code nanos} while its messages waited for answers (a slow
+     * backend): what the client sent meanwhile arrives at once afterwards, and is not taken for a burst.
+     */
+    public void heldBack(long nanos) {
+        rateLimiter.credit(nanos);
+    }
+
     /** Takes tokens beyond the frame's own for a reply that cost more (it may leave the bucket below empty). */
     void charge(int extraTokens) {
         rateLimiter.charge(extraTokens);
@@ -295,5 +369,15 @@ public final class Session {
         Proof(CompletableFuture<Boolean> read) {
             this.read = read;
         }
+    }
+
+    private record RoomFrame(MessageId id, OutgoingFrame frame) {
+    }
+
+    /** Joins of one room in flight and what they hold back; once answered, the newest message they listed. */
+    private static final class Joining {
+        int joins;
+        final List<RoomFrame> held = new ArrayList<>();
+        MessageId listedUpTo;
     }
 }

@@ -92,6 +92,17 @@ public interface ServerFrame {
         }
     }
 
+    /**
+     * This instance may have missed some of the room's messages and could not get them back (the room's history
+     * no longer reaches back that far, or Redis lost it): the client catches up with {@code join} + {@code since}.
+     */
+    @RegisterForReflection
+    record Resync(String type, String room) implements ServerFrame {
+        public Resync(String room) {
+            this("resync", room);
+        }
+    }
+
     @RegisterForReflection
     record Invited(String type, String room, String from) implements ServerFrame {
         public Invited(String room, String from) {

@@ -63,7 +63,11 @@ public class ChatEndpoint {
         WebSocketOutbound outbound = new WebSocketOutbound(connection, limits);
         Session session = new Session(connection.id(), identity, System.currentTimeMillis(), outbound, limits);
         connection.userData().put(SESSION, session);
-        connection.userData().put(GUARD, InboundGuard.on(outbound.pipeline(), budget, backlog));
+        InboundGuard guard = InboundGuard.on(outbound.pipeline(), budget, backlog);
+        connection.userData().put(GUARD, guard);
+        if (guard != null) {
+            guard.onHeldBack(session::heldBack);
+        }
         HandshakeDeadline.leave(outbound.pipeline());
         closeWhenCredentialsExpire(connection, identity);
         return node.open(session);

@@ -2,6 +2,7 @@ package io.switchboard.ws;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import io.netty.channel.ChannelFutureListener;
@@ -72,6 +73,9 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     private long unansweredBytes;
     private boolean refusing;
     private ChannelHandlerContext context;
+    /** When the socket stopped being read for unanswered messages; 0 while it is read. */
+    private long heldSince;
+    private LongConsumer heldBack;
 
     InboundGuard(Budget budget, InboundBacklog backlog, LongSupplier nanoClock) {
         this.budget = budget;
@@ -249,11 +253,31 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
 
     private void updateReading() {
-        boolean read = !refusing && tokens >= 0 && (unanswered == null
-                || unanswered.size() < budget.messagesInFlight() && unansweredBytes < budget.bytesInFlight());
+        boolean waiting = unanswered != null
+                && (unanswered.size() >= budget.messagesInFlight() || unansweredBytes >= budget.bytesInFlight());
+        boolean read = !refusing && tokens >= 0 && !waiting;
         if (context.channel().config().isAutoRead() != read) {
             context.channel().config().setAutoRead(read);
         }
+        noteHeldBack(waiting);
+    }
+
+    /** While the server answers slowly, the client's frames wait in its buffers: how long is passed on. */
+    private void noteHeldBack(boolean waiting) {
+        if (waiting && heldSince == 0) {
+            heldSince = Math.max(1, nanoClock.getAsLong());
+        } else if (!waiting && heldSince != 0) {
+            long held = nanoClock.getAsLong() - heldSince;
+            heldSince = 0;
+            if (heldBack != null) {
+                heldBack.accept(held);
+            }
+        }
+    }
+
+    /** Told, after the socket was not read because messages waited for answers, how long that lasted (nanos). */
+    void onHeldBack(LongConsumer listener) {
+        heldBack = listener;
     }
 
     /**

@@ -151,6 +151,21 @@ class ClusterIT {
     }
 
     @Test
+    void aMessagePostedRightAfterAJoinReachesTheUsersDeviceOnTheOtherInstance() {
+        ChatClient phone = on(cluster.one, "carol");
+        ChatClient laptop = on(cluster.two, "carol");
+        for (int i = 0; i < 10; i++) {
+            String room = "right-after-" + i + "-" + tag;
+            phone.request(join(room));
+            String id = phone.request(publish(room, "right after the join")).getString("id");
+
+            laptop.await(f -> id.equals(f.getString("id")));
+            List<JsonObject> seen = laptop.all(f -> room.equals(f.getString("room")));
+            assertThat(seen).extracting(f -> f.getString("type")).containsExactly("joined", "message");
+        }
+    }
+
+    @Test
     void readinessCoversRedisAndTheRabbitMqChannels() {
         io.restassured.path.json.JsonPath ready = RestAssured.given().baseUri("http://127.0.0.1")
                 .port(cluster.one.port()).get("/q/health/ready").then().statusCode(200).extract().jsonPath();

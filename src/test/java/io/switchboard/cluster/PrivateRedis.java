@@ -16,12 +16,16 @@ import java.time.Duration;
 final class PrivateRedis implements AutoCloseable {
 
     private final int port;
+    /** Where a restart that keeps the data finds it. */
+    private final Path dir;
     private Process process;
 
     PrivateRedis() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        dir = Files.createDirectories(Path.of("target", "it-redis-" + port));
+        Files.deleteIfExists(dir.resolve("dump.rdb"));
         start();
     }
 
@@ -33,7 +37,7 @@ final class PrivateRedis implements AutoCloseable {
     void start() throws IOException {
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
+                "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("redis-" + port + ".log").toFile()))
                 .start();
@@ -75,7 +79,41 @@ final class PrivateRedis implements AutoCloseable {
     /** Kills it (SIGKILL) and starts it again on the same port, empty. */
     void restartEmpty() throws Exception {
         process.destroyForcibly().waitFor();
+        Files.deleteIfExists(dir.resolve("dump.rdb"));
         start();
+    }
+
+    /**
+     * Stops it as an operator's restart does ({@code SHUTDOWN SAVE}), so connections are refused, not frozen, for
+     * {@code down}, then starts it again with its data.
+     */
+    void restartKeepingData(Duration down) throws Exception {
+        cli("SHUTDOWN", "SAVE");
+        process.waitFor();
+        Thread.sleep(down.toMillis());
+        start();
+    }
+
+    /** How many times Redis ran each command since it started ({@code INFO commandstats}), by command name. */
+    java.util.Map<String, Long> commandCalls() throws Exception {
+        java.util.Map<String, Long> calls = new java.util.HashMap<>();
+        for (String line : cli("INFO", "commandstats").split("\\R")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                String count = line.substring(line.indexOf("calls=") + "calls=".length());
+                calls.put(name, Long.parseLong(count.substring(0, count.indexOf(','))));
+            }
+        }
+        return calls;
+    }
+
+    private String cli(String... command) throws Exception {
+        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("redis-cli", "-p", String.valueOf(port)));
+        line.addAll(java.util.List.of(command));
+        Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        cli.waitFor();
+        return output;
     }
 
     private void signal(String name) throws Exception {

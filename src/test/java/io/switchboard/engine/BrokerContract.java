@@ -184,6 +184,10 @@ public abstract class BrokerContract {
         }
 
         @Override
+        public void onRoomResumed(String room) {
+        }
+
+        @Override
         public Uni<Void> onEnvelope(Envelope envelope) {
             envelopes.add(envelope);
             return Uni.createFrom().voidItem();

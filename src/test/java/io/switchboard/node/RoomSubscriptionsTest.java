@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.broker.Broker;
@@ -30,8 +32,11 @@ import io.switchboard.broker.RoomEvent;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.metrics.ChatMetrics;
+import io.switchboard.protocol.FrameEncoder;
+import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.protocol.RoomMessage;
+import io.switchboard.room.RoomHistory;
 import io.switchboard.testing.TestConfig;
 import io.vertx.core.Vertx;
 
@@ -47,7 +52,9 @@ class RoomSubscriptionsTest {
     private final Vertx vertx = Vertx.vertx();
     private final LocalHub hub = new LocalHub(new ChatMetrics(new SimpleMeterRegistry()));
     private final SlowBroker broker = new SlowBroker();
-    private final RoomSubscriptions subscriptions = new RoomSubscriptions(hub, broker, vertx, config);
+    private final RoomFeeds feeds = new RoomFeeds(new NothingStored(),
+            new LocalDelivery(hub, new FrameEncoder(new ObjectMapper()), new ChatMetrics(new SimpleMeterRegistry()), config));
+    private final RoomSubscriptions subscriptions = new RoomSubscriptions(hub, broker, feeds, vertx, config);
 
     @AfterEach
     void stop() {
@@ -194,6 +201,24 @@ class RoomSubscriptionsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A history with nothing in it: these rooms are only subscribed, never written. */
+    private static final class NothingStored implements RoomHistory {
+        @Override
+        public Uni<List<RoomMessage>> before(String room, MessageId before, int limit) {
+            return Uni.createFrom().item(List.of());
+        }
+
+        @Override
+        public Uni<Catchup> after(String room, MessageId since) {
+            return Uni.createFrom().item(new Catchup(List.of(), true));
+        }
+
+        @Override
+        public Uni<Void> forget(String room) {
+            return Uni.createFrom().voidItem();
         }
     }
 

@@ -71,6 +71,30 @@ class JoinSinceTest extends ChatTest {
         assertThat(joined.containsKey("complete")).isFalse();
     }
 
+    @Test
+    void messagesPostedDuringTheJoinFollowJoinedInIdOrderWithoutRepeats() {
+        String room = clients.id("room");
+        ChatClient alice = clients.user(clients.id("alice"));
+        ChatClient bob = clients.user(clients.id("bob"));
+        alice.request(join(room));
+        String since = alice.request(publish(room, "seen")).getString("id");
+
+        for (int i = 0; i < 100; i++) {
+            alice.send(publish(room, "m" + i));
+        }
+        bob.send(joinSince(room, since).put("ref", "catch-up"));
+        bob.await(f -> "catch-up".equals(f.getString("ref")));
+        bob.request(publish(room, "done"));
+        bob.await(f -> "done".equals(f.getString("body")));
+
+        List<JsonObject> frames = bob.all(f -> room.equals(f.getString("room")));
+        assertThat(frames.get(0).getString("type")).as("joined comes before the room's messages").isEqualTo("joined");
+        List<String> ids = new java.util.ArrayList<>(frames.get(0).getJsonArray("missed").stream()
+                .map(m -> ((JsonObject) m).getString("id")).toList());
+        frames.stream().filter(f -> "message".equals(f.getString("type"))).forEach(f -> ids.add(f.getString("id")));
+        assertThat(ids).as("missed, then live: in id order, none twice").doesNotHaveDuplicates().isSorted();
+    }
+
     private static List<String> bodies(JsonObject joined) {
         return joined.getJsonArray("missed").stream().map(m -> ((JsonObject) m).getString("body")).toList();
     }
