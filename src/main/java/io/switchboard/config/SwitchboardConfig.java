@@ -241,9 +241,19 @@ public interface SwitchboardConfig {
     }
 
     interface Inbox {
-        /** Direct messages kept per offline user; the oldest are dropped beyond this. */
+        /**
+         * Direct messages an offline user's inbox takes from senders; one more is refused ({@code inbox_full}) and
+         * not stored. What was acked is never dropped to make room.
+         */
         @WithDefault("500")
         int maxPerUser();
+
+        /**
+         * Direct messages one sender may have waiting in one user's inbox; one more is refused ({@code inbox_full}),
+         * so no sender can fill another user's inbox. A message leaves the count once a device took it or it expired.
+         */
+        @WithDefault("100")
+        int maxPerSender();
 
         /** How long an undelivered direct message waits for its recipient. */
         @WithDefault("P7D")
