@@ -117,9 +117,9 @@ public interface SwitchboardConfig {
         Duration fragmentedMessageTimeout();
 
         /**
-         * Messages read from a connection and not yet answered (waiting for Redis, say); at this many the server
-         * stops reading the socket until one is answered, so what a client sends waits in its TCP buffers, not
-         * in the server's heap.
+         * Messages read from a connection whose work has not ended (waiting for Redis, say, even once answered
+         * {@code timeout}); at this many the server stops reading the socket until one's work ends, so what a
+         * client sends waits in its TCP buffers, not in the server's heap.
          */
         @WithDefault("32")
         int messagesInFlight();
@@ -322,8 +322,8 @@ public interface SwitchboardConfig {
 
     interface Timeouts {
         /**
-         * How long a frame that needs a backend may wait for it before it is answered {@code unavailable} (PROTOCOL
-         * §5 promises an answer within 5 s); also the bound of one room subscription command.
+         * How long a frame that needs a backend may wait for it before it is answered {@code timeout}, its work
+         * going on (PROTOCOL §5 promises an answer within 5 s); also the bound of one room subscription command.
          */
         @WithDefault("5S")
         Duration backend();
