@@ -119,7 +119,7 @@ public class ChatNode {
      * for a client that keeps flooding after {@code rate_limited}: it is closed with 1008. PROTOCOL §5 wants an
      * answer within {@code timeouts.backend} (5 s): work that takes longer is answered {@code timeout} and goes on,
      * since it may have reached a backend already; a frame sent again with its ref learns how it ended
-     * ({@link RecentRefs}). {@code done} runs once the frame's work has ended, which is never before its answer.
+     * ({@link RecentRefs}). {@code done} runs once the frame's work has ended: past the bound, after its answer.
      */
     public Uni<Void> handle(Session session, String text, Runnable done) {
         // frames read before a close (the client's, or ours to a slow consumer) would be answered to nobody
