@@ -20,8 +20,9 @@ class ApiErrors {
         int status = switch (e.code()) {
             case FORBIDDEN -> 403;
             case TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMITED, INBOX_FULL -> 429;
             case UNAVAILABLE -> 503;
+            case TIMEOUT -> 504;
             case BAD_REQUEST -> 400;
         };
         return Response.status(status).entity(body(e.code().wireName(), e.getMessage())).build();

@@ -119,9 +119,9 @@ public interface SwitchboardConfig {
         Duration fragmentedMessageTimeout();
 
         /**
-         * Messages read from a connection and not yet answered (waiting for Redis, say); at this many the server
-         * stops reading the socket until one is answered, so what a client sends waits in its TCP buffers, not
-         * in the server's heap.
+         * Messages read from a connection whose work has not ended (waiting for Redis, say, even once answered
+         * {@code timeout}); at this many the server stops reading the socket until one's work ends, so what a
+         * client sends waits in its TCP buffers, not in the server's heap.
          */
         @WithDefault("32")
         int messagesInFlight();
@@ -250,9 +250,19 @@ public interface SwitchboardConfig {
     }
 
     interface Inbox {
-        /** Direct messages kept per offline user; the oldest are dropped beyond this. */
+        /**
+         * Direct messages an offline user's inbox takes from senders; one more is refused ({@code inbox_full}) and
+         * not stored. What was acked is never dropped to make room.
+         */
         @WithDefault("500")
         int maxPerUser();
+
+        /**
+         * Direct messages one sender may have waiting in one user's inbox; one more is refused ({@code inbox_full}),
+         * so no sender can fill another user's inbox. A message leaves the count once a device took it or it expired.
+         */
+        @WithDefault("100")
+        int maxPerSender();
 
         /** How long an undelivered direct message waits for its recipient. */
         @WithDefault("P7D")
@@ -347,8 +357,8 @@ public interface SwitchboardConfig {
 
     interface Timeouts {
         /**
-         * How long a frame that needs a backend may wait for it before it is answered {@code unavailable} (PROTOCOL
-         * §5 promises an answer within 5 s); also the bound of one room subscription command.
+         * How long a frame that needs a backend may wait for it before it is answered {@code timeout}, its work
+         * going on (PROTOCOL §5 promises an answer within 5 s); also the bound of one room subscription command.
          */
         @WithDefault("5S")
         Duration backend();

@@ -2,6 +2,7 @@ package io.switchboard.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,7 +31,6 @@ import io.switchboard.protocol.ServerFrame;
 @ApplicationScoped
 public class ChatNode {
 
-    /** PROTOCOL §5: a frame that needs a backend is answered within 5 s, with {@code unavailable} if need be. */
     private static final Logger LOG = Logger.getLogger(ChatNode.class);
 
     private final FrameParser parser;
@@ -126,11 +126,15 @@ public class ChatNode {
 
     /**
      * Answers one text frame; every failure becomes an {@code error} frame and the connection stays open, but
-     * for a client that keeps flooding after {@code rate_limited}: it is closed with 1008.
+     * for a client that keeps flooding after {@code rate_limited}: it is closed with 1008. PROTOCOL §5 wants an
+     * answer within {@code timeouts.backend} (5 s): work that takes longer is answered {@code timeout} and goes on,
+     * since it may have reached a backend already; a frame sent again with its ref learns how it ended
+     * ({@link RecentRefs}). {@code done} runs once the frame's work has ended: past the bound, after its answer.
      */
-    public Uni<Void> handle(Session session, String text) {
+    public Uni<Void> handle(Session session, String text, Runnable done) {
         // frames read before a close (the client's, or ours to a slow consumer) would be answered to nobody
         if (!session.isOpen() || !admitted(session, text)) {
+            done.run();
             return Uni.createFrom().voidItem();
         }
         ClientFrame frame;
@@ -139,15 +143,27 @@ public class ChatNode {
         } catch (ProtocolException e) {
             metrics.frameIn("invalid");
             reply(session, error(e, e.ref()));
+            done.run();
             return Uni.createFrom().voidItem();
         }
         metrics.frameIn(frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         if (frame instanceof ClientFrame.Join join) {
-            return join(session, join);
+            return join(session, join).onTermination().invoke(done);
         }
-        return Uni.createFrom().deferred(() -> dispatch(session, frame))
-                .ifNoItem().after(backendTimeout).fail()
-                .onItemOrFailure().transform((answer, failure) -> failure == null ? answer : error(failure, frame.ref()))
+        CompletableFuture<ServerFrame> outcome = RecentRefs.remembers(frame)
+                ? session.recentRefs().outcome(frame, () -> start(session, frame))
+                : start(session, frame);
+        outcome.whenComplete((answer, failure) -> done.run());
+        // not from the future itself: a Uni made from a CompletableFuture cancels it at the bound, the work with it
+        return Uni.createFrom().<ServerFrame>emitter(answer -> outcome.whenComplete((item, failure) -> {
+            if (failure == null) {
+                answer.complete(item);
+            } else {
+                answer.fail(failure);
+            }
+        }))
+                .ifNoItem().after(backendTimeout).recoverWithItem(() -> notKnownYet(frame.ref()))
+                .onFailure().recoverWithItem(failure -> error(failure, frame.ref()))
                 .invoke(answer -> reply(session, answer))
                 .replaceWithVoid();
     }
@@ -165,6 +181,16 @@ public class ChatNode {
                         failure == null ? joined.newestListed() : null))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
+    }
+
+    private CompletableFuture<ServerFrame> start(Session session, ClientFrame frame) {
+        return Uni.createFrom().deferred(() -> dispatch(session, frame)).subscribeAsCompletionStage();
+    }
+
+    private ServerFrame notKnownYet(String ref) {
+        return new ServerFrame.Error(ref, ErrorCode.TIMEOUT, "no outcome within " + backendTimeout.toSeconds()
+                + " s, a backend is slow: the frame may still take effect; send it again with the same ref to learn"
+                + " what became of it");
     }
 
     /** Binary frames count against the rate like any frame, and are answered {@code bad_request}. */

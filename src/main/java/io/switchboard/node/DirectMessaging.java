@@ -217,15 +217,28 @@ class DirectMessaging {
 
     /**
      * Stores a message for a user nobody is connected as, counted against the sender's quotas of stored bytes and
-     * of offline recipients: beyond either, the message is refused ({@code rate_limited}) and not kept.
+     * of offline recipients ({@code rate_limited} beyond either) and the inbox's caps ({@code inbox_full}): a
+     * refused message is not kept.
      */
     private Uni<Void> storeForSender(DirectMessage message) {
         return storedBytes.charge(message.from(), message.body())
-                .chain(() -> inbox.storeWithinQuota(message, offlineRecipientsPerDay, QUOTA_WINDOW)).chain(kept -> kept
-                ? stored(message)
-                : Uni.createFrom().failure(new ProtocolException(ErrorCode.RATE_LIMITED, "you left direct messages for "
-                        + offlineRecipientsPerDay + " users who are offline in 24 hours, the most one sender may"
-                        + " (switchboard.limits.offline-recipients-per-day); the message was not kept")));
+                .chain(() -> inbox.storeWithinQuota(message, offlineRecipientsPerDay, QUOTA_WINDOW))
+                .chain(verdict -> verdict == Inbox.Verdict.STORED ? stored(message)
+                        : Uni.createFrom().failure(refusal(verdict, message.to())));
+    }
+
+    private ProtocolException refusal(Inbox.Verdict verdict, String to) {
+        return switch (verdict) {
+            case TOO_MANY_RECIPIENTS -> new ProtocolException(ErrorCode.RATE_LIMITED, "you left direct messages for "
+                    + offlineRecipientsPerDay + " users who are offline in 24 hours, the most one sender may"
+                    + " (switchboard.limits.offline-recipients-per-day); the message was not kept");
+            case INBOX_FULL -> new ProtocolException(ErrorCode.INBOX_FULL, to + "'s inbox is full"
+                    + " (switchboard.inbox.max-per-user); the message was not kept, send it once " + to + " has read");
+            case SENDER_SHARE_FULL -> new ProtocolException(ErrorCode.INBOX_FULL, "you have the most direct messages"
+                    + " one sender may leave waiting for " + to + " (switchboard.inbox.max-per-sender); the message"
+                    + " was not kept, send it once " + to + " has read");
+            case STORED -> throw new IllegalArgumentException("a stored message is not refused");
+        };
     }
 
     private Uni<Void> stored(DirectMessage message) {

@@ -62,6 +62,8 @@ public final class Session {
     /** The latest direct message ids written here, allocated with the first one. */
     private String[] recentDirects;
     private int nextDirect;
+    /** The outcomes of recent frames sent with a ref, made with the first one. */
+    private RecentRefs recentRefs;
 
     public Session(String id, Identity identity, long since, Outbound outbound, SwitchboardConfig.Limits limits) {
         this.id = id;
@@ -261,6 +263,13 @@ public final class Session {
         recentDirects[nextDirect] = directId;
         nextDirect = (nextDirect + 1) % RECENT_DIRECTS;
         return true;
+    }
+
+    synchronized RecentRefs recentRefs() {
+        if (recentRefs == null) {
+            recentRefs = new RecentRefs(System::nanoTime);
+        }
+        return recentRefs;
     }
 
     /** Pings the device; its pong shows it is alive, and that it read everything sent before. */

@@ -8,7 +8,12 @@ public enum ErrorCode {
     TOO_LARGE,
     FORBIDDEN,
     RATE_LIMITED,
-    UNAVAILABLE;
+    /** The recipient's inbox, or the sender's share of it, holds the most it may: nothing was stored. */
+    INBOX_FULL,
+    /** Not accepted: a backend failed; the client may retry. */
+    UNAVAILABLE,
+    /** No outcome within the reply bound yet: the frame may still take effect (send it again with its ref to learn). */
+    TIMEOUT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -86,10 +86,13 @@ public class ChatEndpoint {
         connection.userData().put(EXPIRY_TIMER, timer);
     }
 
-    /** Once answered, the message no longer counts against the connection's {@link InboundGuard}. */
+    /**
+     * Once its work has ended (answered, or past the reply bound and finished since) the message no longer counts
+     * against the connection's {@link InboundGuard}: a client cannot pile up work on a slow backend beyond it.
+     */
     @OnTextMessage
     Uni<Void> message(WebSocketConnection connection, String text) {
-        return node.handle(connection.userData().get(SESSION), text).onTermination().invoke(() -> answered(connection));
+        return node.handle(connection.userData().get(SESSION), text, () -> answered(connection));
     }
 
     /** The answer to the server's ping ({@link io.switchboard.node.Pings}): its payload is the ping's sequence number. */

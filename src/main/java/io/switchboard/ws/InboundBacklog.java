@@ -16,7 +16,7 @@ class InboundBacklog {
     private final LongAdder waiting = new LongAdder();
 
     InboundBacklog(ChatMetrics metrics) {
-        metrics.gauge("switchboard.inbound.waiting", "Client messages read and not yet answered on this instance",
+        metrics.gauge("switchboard.inbound.waiting", "Client messages read on this instance whose work has not ended",
                 waiting::sum);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import io.switchboard.protocol.DirectMessage;
 import io.switchboard.room.Inbox;
 
 /**
- * Per-user inboxes in memory, bounded to {@code inbox.max-per-user} each and to {@code inbox.memory-max-bytes} in
- * all; messages older than {@code inbox.ttl} are dropped.
+ * Per-user inboxes in memory, each taking at most {@code inbox.max-per-user} messages from senders and
+ * {@code inbox.max-per-sender} from any one of them, all within {@code inbox.memory-max-bytes}; messages older
+ * than {@code inbox.ttl} are dropped. Nothing acked is dropped to make room: what does not fit is refused.
  */
 @ApplicationScoped
 @Typed(MemoryInbox.class)
@@ -32,54 +34,45 @@ public class MemoryInbox implements Inbox {
 
     private static final long SWEEP_EVERY_MILLIS = 60_000;
 
-    private final Map<String, Deque<DirectMessage>> inboxes = new ConcurrentHashMap<>();
+    private final Map<String, UserInbox> inboxes = new ConcurrentHashMap<>();
     private final Map<String, Recipients> recipientsBySender = new ConcurrentHashMap<>();
     private final ByteBudget budget;
     private final int maxPerUser;
+    private final int maxPerSender;
     private final long ttlMillis;
     private final LongSupplier clock;
     private volatile long lastSweep;
 
     @Inject
     MemoryInbox(SwitchboardConfig config) {
-        this(config.inbox().maxPerUser(), config.inbox().memoryMaxBytes(), config.inbox().ttl().toMillis(),
-                System::currentTimeMillis);
+        this(config.inbox().maxPerUser(), config.inbox().maxPerSender(), config.inbox().memoryMaxBytes(),
+                config.inbox().ttl().toMillis(), System::currentTimeMillis);
     }
 
-    MemoryInbox(int maxPerUser, long maxBytes, long ttlMillis, LongSupplier clock) {
+    MemoryInbox(int maxPerUser, int maxPerSender, long maxBytes, long ttlMillis, LongSupplier clock) {
         this.maxPerUser = maxPerUser;
+        this.maxPerSender = maxPerSender;
         this.budget = new ByteBudget(maxBytes);
         this.ttlMillis = ttlMillis;
         this.clock = clock;
     }
 
     /**
-     * Refused ({@code rate_limited}) when {@code inbox.memory-max-bytes} has no room for it, even counting the
-     * message the user's own bound trims: this process's heap is the limit, and what was acked stays.
+     * Past the inbox's caps if need be ({@link Inbox#store}); refused ({@code rate_limited}) only when
+     * {@code inbox.memory-max-bytes} has no room for it: this process's heap is the limit.
      */
     @Override
     public Uni<Void> store(DirectMessage message) {
-        long size = RetainedBytes.of(message);
-        boolean[] kept = { false };
-        inboxes.compute(message.to(), (user, inbox) -> {
-            Deque<DirectMessage> target = inbox == null ? new ArrayDeque<>() : inbox;
-            long trimmed = target.size() >= maxPerUser ? RetainedBytes.of(target.peekFirst()) : 0;
-            kept[0] = budget.tryAdd(size - trimmed);
-            if (kept[0]) {
-                target.addLast(message);
-                while (target.size() > maxPerUser) {
-                    target.removeFirst();
-                }
-            }
-            return target.isEmpty() ? null : target;
-        });
-        return kept[0] ? Uni.createFrom().voidItem()
+        return keep(message, false) == Verdict.STORED ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(ByteBudget.full("inbox.memory-max-bytes"));
     }
 
-    /** Within the sender's quota of recipients, then within {@code inbox.memory-max-bytes} ({@link #store}). */
+    /**
+     * Within the sender's quota of recipients, then within the inbox's caps, then within
+     * {@code inbox.memory-max-bytes} (beyond which the message is {@code rate_limited}, as {@link #store}).
+     */
     @Override
-    public Uni<Boolean> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
+    public Uni<Verdict> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
         long now = clock.getAsLong();
         sweepEndedWindows(now, window.toMillis());
         boolean[] within = { false };
@@ -93,7 +86,33 @@ public class MemoryInbox implements Inbox {
             }
             return current;
         });
-        return within[0] ? store(message).replaceWith(true) : Uni.createFrom().item(false);
+        if (!within[0]) {
+            return Uni.createFrom().item(Verdict.TOO_MANY_RECIPIENTS);
+        }
+        Verdict verdict = keep(message, true);
+        return verdict == null ? Uni.createFrom().failure(ByteBudget.full("inbox.memory-max-bytes"))
+                : Uni.createFrom().item(verdict);
+    }
+
+    /** Keeps the message, within the caps when {@code capped}; null when the byte budget has no room for it. */
+    private Verdict keep(DirectMessage message, boolean capped) {
+        long size = RetainedBytes.of(message);
+        long oldest = clock.getAsLong() - ttlMillis;
+        Verdict[] verdict = { null };
+        inboxes.compute(message.to(), (user, inbox) -> {
+            UserInbox target = inbox == null ? new UserInbox() : inbox;
+            removeIf(target, m -> m.ts() < oldest);
+            if (capped && target.from(message.from()) >= maxPerSender) {
+                verdict[0] = Verdict.SENDER_SHARE_FULL;
+            } else if (capped && target.messages.size() >= maxPerUser) {
+                verdict[0] = Verdict.INBOX_FULL;
+            } else if (budget.tryAdd(size)) {
+                target.add(message);
+                verdict[0] = Verdict.STORED;
+            }
+            return target.messages.isEmpty() ? null : target;
+        });
+        return verdict[0];
     }
 
     /** Senders whose window ended are let go now and then, so no sender is kept for good. */
@@ -114,8 +133,8 @@ public class MemoryInbox implements Inbox {
         List<DirectMessage> waiting = new ArrayList<>();
         inboxes.computeIfPresent(user, (u, inbox) -> {
             removeIf(inbox, m -> m.ts() < oldest);
-            waiting.addAll(inbox);
-            return inbox.isEmpty() ? null : inbox;
+            waiting.addAll(inbox.messages);
+            return inbox.messages.isEmpty() ? null : inbox;
         });
         return Uni.createFrom().item(waiting);
     }
@@ -124,18 +143,38 @@ public class MemoryInbox implements Inbox {
     public Uni<Void> settle(String user, Collection<String> ids) {
         inboxes.computeIfPresent(user, (u, inbox) -> {
             removeIf(inbox, m -> ids.contains(m.id()));
-            return inbox.isEmpty() ? null : inbox;
+            return inbox.messages.isEmpty() ? null : inbox;
         });
         return Uni.createFrom().voidItem();
     }
 
-    private void removeIf(Deque<DirectMessage> inbox, Predicate<DirectMessage> gone) {
-        inbox.removeIf(message -> {
+    private void removeIf(UserInbox inbox, Predicate<DirectMessage> gone) {
+        inbox.messages.removeIf(message -> {
             if (gone.test(message)) {
                 budget.release(RetainedBytes.of(message));
+                inbox.left(message.from());
                 return true;
             }
             return false;
         });
+    }
+
+    /** One user's waiting messages, oldest first, and how many of them each sender left; guarded by the map. */
+    private static final class UserInbox {
+        final Deque<DirectMessage> messages = new ArrayDeque<>();
+        final Map<String, Integer> bySender = new HashMap<>();
+
+        int from(String sender) {
+            return bySender.getOrDefault(sender, 0);
+        }
+
+        void add(DirectMessage message) {
+            messages.addLast(message);
+            bySender.merge(message.from(), 1, Integer::sum);
+        }
+
+        void left(String sender) {
+            bySender.computeIfPresent(sender, (s, count) -> count > 1 ? count - 1 : null);
+        }
     }
 }

@@ -19,7 +19,9 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * A Redis list per user, bounded and expiring; entries leave it by id once a device took them. An entry is
+ * A Redis list per user, expiring, beside a hash of how many of its entries each sender left (in the user's
+ * slot, so one script checks both); entries leave it by id once a device took them. A sender's message is refused
+ * when the list or the sender's share of it is full; nothing is trimmed. An entry is
  * {@code <id> <from> <to> <ts> <body>}: ids hold no space, and the body is stored as it came, where JSON would
  * have escaped a control character into six bytes.
  */
@@ -27,18 +29,21 @@ import io.vertx.mutiny.redis.client.Response;
 @Typed(RedisInbox.class)
 public class RedisInbox implements Inbox {
 
-    /** Appends to a bounded, expiring inbox. */
-    private static final String STORE_FUNCTION = """
-            local function store(inbox, message, max, ttl_ms)
-              redis.call('RPUSH', inbox, message)
-              redis.call('LTRIM', inbox, -tonumber(max), -1)
-              redis.call('PEXPIRE', inbox, ttl_ms)
+    /**
+     * KEYS inbox, senders; ARGV message, sender, ttl-ms, max per user (0: no cap, for an acked message), max per
+     * sender. Returns 1 once stored, -1 when the sender's share is full, 0 when the inbox is. Counts left by an
+     * inbox that expired go with it.
+     */
+    private static final LuaScript STORE = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) end
+            if tonumber(ARGV[4]) > 0 then
+              if tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or 0) >= tonumber(ARGV[5]) then return -1 end
+              if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
             end
-            """;
-
-    /** KEYS inbox; ARGV message, max, ttl-ms. */
-    private static final LuaScript STORE = new LuaScript(STORE_FUNCTION + """
-            store(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+            redis.call('RPUSH', KEYS[1], ARGV[1])
+            redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
             return 1""");
 
     /**
@@ -66,16 +71,23 @@ public class RedisInbox implements Inbox {
     private static final LuaScript WAITING = new LuaScript(WAITING_FUNCTION + "return waiting(KEYS[1])");
 
     /**
-     * KEYS inbox; ARGV the ids taken. Removes those entries, whatever arrived meanwhile. Entries stored as JSON
-     * (before 2026-12) are read too, until {@code inbox.ttl} has let the last of them go.
+     * KEYS inbox, senders; ARGV the ids taken. Removes those entries, whatever arrived meanwhile, from their
+     * senders' counts too. Entries stored as JSON (before 2026-12, never counted) are read too, until
+     * {@code inbox.ttl} has let the last of them go.
      */
     private static final LuaScript SETTLE = new LuaScript("""
             local taken = {}
             for _, id in ipairs(ARGV) do taken[id] = true end
             for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-              local id = string.match(entry, '^[^ ]*')
-              if string.sub(entry, 1, 1) == '{' then id = cjson.decode(entry).id end
-              if taken[id] then redis.call('LREM', KEYS[1], 1, entry) end
+              local id, from = string.match(entry, '^([^ ]*) ([^ ]*)')
+              if string.sub(entry, 1, 1) == '{' then
+                local decoded = cjson.decode(entry)
+                id, from = decoded.id, decoded.from
+              end
+              if taken[id] then
+                redis.call('LREM', KEYS[1], 1, entry)
+                if redis.call('HINCRBY', KEYS[2], from, -1) <= 0 then redis.call('HDEL', KEYS[2], from) end
+              end
             end
             return 1""");
 
@@ -83,34 +95,53 @@ public class RedisInbox implements Inbox {
     private final RedisKeys keys;
     private final ObjectMapper mapper;
     private final int maxPerUser;
+    private final int maxPerSender;
     private final long ttlMillis;
 
     @Inject
     RedisInbox(Redis redis, RedisKeys keys, ObjectMapper mapper, SwitchboardConfig config) {
-        this(redis, keys, mapper, config.inbox().maxPerUser(), config.inbox().ttl().toMillis());
+        this(redis, keys, mapper, config.inbox().maxPerUser(), config.inbox().maxPerSender(),
+                config.inbox().ttl().toMillis());
     }
 
-    public RedisInbox(Redis redis, RedisKeys keys, ObjectMapper mapper, int maxPerUser, long ttlMillis) {
+    public RedisInbox(Redis redis, RedisKeys keys, ObjectMapper mapper, int maxPerUser, int maxPerSender,
+            long ttlMillis) {
         this.redis = redis;
         this.keys = keys;
         this.mapper = mapper;
         this.maxPerUser = maxPerUser;
+        this.maxPerSender = maxPerSender;
         this.ttlMillis = ttlMillis;
     }
 
     @Override
     public Uni<Void> store(DirectMessage message) {
-        return STORE.run(redis, List.of(keys.inbox(message.to())),
-                List.of(entry(message), String.valueOf(maxPerUser), String.valueOf(ttlMillis)))
-                .replaceWithVoid();
+        return store(message, 0).replaceWithVoid();
     }
 
-    /** The sender's count first (the sender's slot), then the store (the recipient's). */
+    /** The sender's count first (the sender's slot), then the capped store (the recipient's). */
     @Override
-    public Uni<Boolean> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
+    public Uni<Verdict> storeWithinQuota(DirectMessage message, int maxRecipients, Duration window) {
         return COUNT_RECIPIENT.run(redis, List.of(keys.offlineRecipients(message.from())),
                 List.of(message.to(), String.valueOf(maxRecipients), String.valueOf(window.toMillis())))
-                .chain(reply -> reply.toInteger() == 1 ? store(message).replaceWith(true) : Uni.createFrom().item(false));
+                .chain(reply -> reply.toInteger() == 1
+                        ? store(message, maxPerUser).map(RedisInbox::verdict)
+                        : Uni.createFrom().item(Verdict.TOO_MANY_RECIPIENTS));
+    }
+
+    /** Stores within {@code cap} messages in all and the sender's share; 0: no cap. */
+    private Uni<Response> store(DirectMessage message, int cap) {
+        return STORE.run(redis, List.of(keys.inbox(message.to()), keys.inboxSenders(message.to())),
+                List.of(entry(message), message.from(), String.valueOf(ttlMillis), String.valueOf(cap),
+                        String.valueOf(maxPerSender)));
+    }
+
+    private static Verdict verdict(Response stored) {
+        return switch (stored.toInteger()) {
+            case 1 -> Verdict.STORED;
+            case 0 -> Verdict.INBOX_FULL;
+            default -> Verdict.SENDER_SHARE_FULL;
+        };
     }
 
     @Override
@@ -123,7 +154,8 @@ public class RedisInbox implements Inbox {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return SETTLE.run(redis, List.of(keys.inbox(user)), List.copyOf(ids)).replaceWithVoid();
+        return SETTLE.run(redis, List.of(keys.inbox(user), keys.inboxSenders(user)), List.copyOf(ids))
+                .replaceWithVoid();
     }
 
     /** The messages of a {@link #WAITING_FUNCTION} reply. */

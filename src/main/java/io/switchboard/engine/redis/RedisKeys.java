@@ -60,6 +60,11 @@ public class RedisKeys {
         return userKey(user, "inbox");
     }
 
+    /** Hash sender → how many of the user's waiting direct messages that sender left; expires with the inbox. */
+    String inboxSenders(String user) {
+        return userKey(user, "inbox-senders");
+    }
+
     /** Counter of the rooms the user created in the current quota window (expires with it). */
     String roomsCreated(String user) {
         return userKey(user, "rooms-created");

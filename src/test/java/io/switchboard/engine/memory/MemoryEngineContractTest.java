@@ -42,7 +42,8 @@ class MemoryEngineContractTest {
         protected Stores stores() {
             MemoryRoomRegistry registry = new MemoryRoomRegistry();
             MemoryPresenceStore presence = new MemoryPresenceStore();
-            MemoryInbox inbox = new MemoryInbox(10, 1 << 20, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+            MemoryInbox inbox = new MemoryInbox(10, 10, 1 << 20, Duration.ofDays(1).toMillis(),
+                    System::currentTimeMillis);
             return new Stores(new MemoryArrivals(registry, presence, inbox), registry, presence, inbox);
         }
     }
@@ -50,8 +51,8 @@ class MemoryEngineContractTest {
     @Nested
     class Inboxes extends InboxContract {
         @Override
-        protected Inbox inbox() {
-            return new MemoryInbox(CAPACITY, 1 << 20, Duration.ofDays(1).toMillis(), System::currentTimeMillis);
+        protected Inbox inbox(Duration ttl) {
+            return new MemoryInbox(CAPACITY, PER_SENDER, 1 << 20, ttl.toMillis(), System::currentTimeMillis);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.switchboard.engine.redis;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -74,8 +76,8 @@ class RedisClusterEngineContractTest {
     @Nested
     class Inboxes extends InboxContract {
         @Override
-        protected Inbox inbox() {
-            return stores.inbox(CAPACITY);
+        protected Inbox inbox(Duration ttl) {
+            return stores.inbox(CAPACITY, PER_SENDER, ttl);
         }
     }
 

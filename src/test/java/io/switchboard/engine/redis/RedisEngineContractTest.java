@@ -1,5 +1,7 @@
 package io.switchboard.engine.redis;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 
@@ -59,8 +61,8 @@ class RedisEngineContractTest {
     @Nested
     class Inboxes extends InboxContract {
         @Override
-        protected Inbox inbox() {
-            return STORES.inbox(CAPACITY);
+        protected Inbox inbox(Duration ttl) {
+            return STORES.inbox(CAPACITY, PER_SENDER, ttl);
         }
     }
 

@@ -32,7 +32,7 @@ class RedisInboxJsonEntryTest {
     @Test
     void aJsonEntryIsReadAndSettledNextToNewOnes() throws Exception {
         RedisKeys keys = new RedisKeys(PREFIX);
-        RedisInbox inbox = new RedisInbox(REDIS, keys, new ObjectMapper(), 10, 86_400_000L);
+        RedisInbox inbox = new RedisInbox(REDIS, keys, new ObjectMapper(), 10, 10, 86_400_000L);
         DirectMessage old = new DirectMessage("1", "alice", "bob", "before \u0001 \"then\"",
                 System.currentTimeMillis());
         REDIS.send(Request.cmd(Command.RPUSH).arg(keys.inbox("bob")).arg(new ObjectMapper().writeValueAsString(old)))

@@ -1,5 +1,7 @@
 package io.switchboard.engine.redis;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.engine.ArrivalsContract;
@@ -30,8 +32,8 @@ record RedisStores(Redis redis, RedisKeys keys, String clusterHosts) {
         return new SlotBatches(redis, topology);
     }
 
-    RedisInbox inbox(int capacity) {
-        return new RedisInbox(redis, keys, new ObjectMapper(), capacity, 86_400_000L);
+    RedisInbox inbox(int capacity, int perSender, Duration ttl) {
+        return new RedisInbox(redis, keys, new ObjectMapper(), capacity, perSender, ttl.toMillis());
     }
 
     RedisStorageQuota storageQuota() {
@@ -39,7 +41,7 @@ record RedisStores(Redis redis, RedisKeys keys, String clusterHosts) {
     }
 
     ArrivalsContract.Stores arrivals() {
-        RedisInbox inbox = inbox(10);
+        RedisInbox inbox = inbox(10, 10, Duration.ofDays(1));
         RedisPresenceStore presence = presence();
         return new ArrivalsContract.Stores(new RedisArrivals(redis, keys, inbox, presence), registry(), presence, inbox);
     }
