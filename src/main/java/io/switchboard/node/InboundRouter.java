@@ -25,9 +25,11 @@ class InboundRouter implements InboundHandler {
     private final RoomFeeds feeds;
     private final DirectMessaging directs;
     private final LocalControl control;
+    private final LocalHub hub;
 
-    InboundRouter(LocalDelivery local, RoomFeeds feeds, DirectMessaging directs, LocalControl control) {
+    InboundRouter(LocalDelivery local, RoomFeeds feeds, DirectMessaging directs, LocalControl control, LocalHub hub) {
         this.local = local;
+        this.hub = hub;
         this.feeds = feeds;
         this.directs = directs;
         this.control = control;
@@ -50,6 +52,11 @@ class InboundRouter implements InboundHandler {
     @Override
     public void onRoomEvent(RoomEvent event) {
         local.roomNews(event.room(), event.frame(), event.user());
+        if (event.kind() == RoomEvent.Kind.MEMBER_LEFT && hub.isMember(event.user(), event.room())) {
+            // the room's own channel brings the leave too: the user's devices here follow it even when the
+            // membership envelope through RabbitMQ is late or lost (it is retried, and then finds nothing to do)
+            control.apply(new Envelope.Membership(event.user(), event.room(), false, null, null));
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ class MembershipCheck {
             return Uni.createFrom().item(true);
         }
         return registry.membership(room, user).map(membership -> {
-            if (membership == RoomRegistry.Membership.NO_ROOM) {
+            if (membership == RoomRegistry.Membership.NO_ROOM || membership == RoomRegistry.Membership.RESTORING) {
                 throw new ProtocolException(ErrorCode.UNAVAILABLE, room + " is being restored; retry");
             }
             if (membership == RoomRegistry.Membership.NOT_MEMBER) {

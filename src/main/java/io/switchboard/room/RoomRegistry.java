@@ -72,7 +72,9 @@ public interface RoomRegistry {
         MEMBER,
         NOT_MEMBER,
         /** The room does not exist: deleted with its last member, or lost with the shared state. */
-        NO_ROOM
+        NO_ROOM,
+        /** Not listed while the instances put back what the shared state lost: not known yet. */
+        RESTORING
     }
 
     enum Joining {

@@ -1,11 +1,11 @@
 package io.switchboard.cluster;
 
+import static io.switchboard.testing.DirectCopies.copies;
+import static io.switchboard.testing.DirectCopies.notDelivered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,19 +158,6 @@ class ClusterCrashIT {
         alice.close();
     }
 
-    private static List<String> notDelivered(Set<String> acked, List<ChatClient> devices) {
-        List<String> lost = new ArrayList<>(acked);
-        lost.removeAll(copies(devices).keySet());
-        return lost;
-    }
-
-    private static Map<String, Integer> copies(List<ChatClient> devices) {
-        Map<String, Integer> copies = new HashMap<>();
-        for (ChatClient device : devices) {
-            device.all(f -> "direct".equals(f.getString("type"))).forEach(dm -> copies.merge(dm.getString("id"), 1, Integer::sum));
-        }
-        return copies;
-    }
 
     private long inboxLength(String user) {
         return TestBackends.redisLength(cluster.prefix + "user:{" + user + "}:inbox");

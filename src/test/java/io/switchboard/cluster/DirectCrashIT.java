@@ -1,11 +1,12 @@
 package io.switchboard.cluster;
 
+import static io.switchboard.testing.DirectCopies.copies;
+import static io.switchboard.testing.DirectCopies.notDelivered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -140,19 +141,5 @@ class DirectCrashIT {
 
     private static long count(List<JsonObject> answers, String delivered) {
         return answers.stream().filter(f -> delivered.equals(f.getString("delivered"))).count();
-    }
-
-    private static List<String> notDelivered(List<String> acked, List<ChatClient> devices) {
-        List<String> lost = new ArrayList<>(acked);
-        lost.removeAll(copies(devices).keySet());
-        return lost;
-    }
-
-    private static Map<String, Integer> copies(List<ChatClient> devices) {
-        Map<String, Integer> copies = new HashMap<>();
-        for (ChatClient device : devices) {
-            device.all(f -> "direct".equals(f.getString("type"))).forEach(dm -> copies.merge(dm.getString("id"), 1, Integer::sum));
-        }
-        return copies;
     }
 }

@@ -186,7 +186,11 @@ public class RedisRoomRegistry implements RoomRegistry {
         return redis.batch(List.of(Request.cmd(Command.HEXISTS).arg(keys.roomMembers(room)).arg(user),
                 Request.cmd(Command.EXISTS).arg(keys.roomMeta(room))))
                 .map(replies -> replies.get(0).toInteger() == 1 ? Membership.MEMBER
-                        : replies.get(1).toInteger() == 1 ? Membership.NOT_MEMBER : Membership.NO_ROOM);
+                        : replies.get(1).toInteger() == 1 ? Membership.NOT_MEMBER : Membership.NO_ROOM)
+                // the registry's keys are in a slot of their own: asked only in the rare case that matters
+                .chain(membership -> membership != Membership.NOT_MEMBER ? Uni.createFrom().item(membership)
+                        : redis.send(Request.cmd(Command.EXISTS).arg(keys.registryRestoring()))
+                                .map(restoring -> restoring.toInteger() == 1 ? Membership.RESTORING : membership));
     }
 
     @Override
