@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,10 @@ class FrameFuzzTest extends ChatTest {
                         join(frame(false, 0, 0x1, new byte[] { '"', (byte) 0xE2, (byte) 0x82 }, true),
                                 frame(true, 0, 0x0, new byte[] { 0x28, '"' }, true)),
                         NOT_UTF8),
+                // the header and a little of the payload: the header alone decides, and a client still writing
+                // the rest when the server closes would be reset before it could read the close frame
                 Arguments.of("a frame over the cut-off size, cut off from its header",
-                        frame(true, 0, 0x1, new byte[300_000], true), 1009),
+                        Arrays.copyOf(frame(true, 0, 0x1, new byte[300_000], true), 14 + 100), 1009),
                 Arguments.of("a normal close", frame(true, 0, 0x8, status(1000, "bye"), true), 1000),
                 Arguments.of("an application's close code", frame(true, 0, 0x8, status(4000, "app"), true), 4000));
     }
