@@ -35,20 +35,28 @@ after(async () => {
 
 // ---- helpers: the page as a person sees it, found by role and label
 
-async function signIn(name, viewport = { width: 1200, height: 760 }) {
+/** A browser of its own for `name`, on the chat page at `path`. */
+async function openPage(name, path = '/', viewport = { width: 1200, height: 760 }) {
   const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(WAIT_MS);
   const p = await context.newPage();
   p.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
   const frames = []; // what the server sent to this page, to check how a message arrived
   p.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(JSON.parse(payload))));
-  await p.goto(`${BASE}/`);
-  await p.getByLabel('User id', { exact: true }).fill(name);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await status(p, 'Online').waitFor();
+  await p.goto(`${BASE}${path}`);
   users.set(name, { context, page: p, frames });
   return p;
 }
+
+async function signIn(name, viewport) {
+  const p = await openPage(name, '/', viewport);
+  await p.getByLabel('User id', { exact: true }).fill(name);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await status(p, 'Online').waitFor();
+  return p;
+}
+
+const signedInAs = (p, name) => p.getByText(`Signed in as ${name}`, { exact: true });
 
 const page = (name) => users.get(name).page;
 const status = (p, text) => p.getByRole('status').filter({ hasText: text });
@@ -221,6 +229,44 @@ test('dave signs in and finds the message that waited for him', async () => {
   await conversations(dave).getByRole('button', { name: 'alice 1 unread' }).waitFor();
   await open(dave, 'alice', 'alice (direct)');
   await message(dave, 'Welcome aboard, dave').getByText('sent while you were away').waitFor();
+});
+
+test('a newcomer lands in #lobby, where everyone may post, and #global says who posts there', async () => {
+  const erin = await signIn('erin');
+  await title(erin, '#lobby').waitFor();
+  await send(erin, 'Hello lobby, erin here');
+  await message(erin, 'Hello lobby, erin here').waitFor();
+  assert.equal(await erin.getByRole('alert').filter({ hasText: /\S/ }).count(), 0, 'no error: erin may post here');
+
+  await open(erin, '#global');
+  await erin.getByText('only administrators post here').waitFor();
+  await open(erin, '#lobby');
+  assert.equal(await erin.getByText('only administrators post here').isVisible(), false);
+});
+
+test('a reload keeps the user signed in, in the same rooms', async () => {
+  const erin = page('erin');
+  await erin.reload();
+  await status(erin, 'Online').waitFor();
+  await signedInAs(erin, 'erin').waitFor();
+  await open(erin, '#lobby');
+  await message(erin, 'Hello lobby, erin here').waitFor(); // the room's history, after the reload
+  assert.equal(await erin.getByLabel('User id', { exact: true }).isVisible(), false, 'no sign-in form');
+});
+
+test('?user_id= in the page address signs in; signing out forgets it', async () => {
+  const frank = await openPage('frank', '/?user_id=frank');
+  await status(frank, 'Online').waitFor();
+  await signedInAs(frank, 'frank').waitFor();
+  await title(frank, '#lobby').waitFor();
+  await message(frank, 'Hello lobby, erin here').waitFor();
+
+  await frank.getByRole('button', { name: 'Sign out' }).click();
+  await frank.getByLabel('User id', { exact: true }).waitFor();
+  assert.equal(new URL(frank.url()).searchParams.get('user_id'), null, 'the address no longer names frank');
+  await frank.reload();
+  await frank.getByLabel('User id', { exact: true }).waitFor();
+  assert.equal(await signedInAs(frank, 'frank').count(), 0, 'still signed out after a reload');
 });
 
 test('the pages raised no script errors', () => {

@@ -2,6 +2,8 @@
 // in switchboard-client.js; this file only keeps what the page shows in step with the client's events.
 import { HISTORY_LIMIT, SwitchboardClient, authQuery } from './switchboard-client.js';
 
+const LOBBY = 'lobby'; // where a user in no room but global lands: everyone may post there, unlike in global
+const SIGNED_IN_KEY = 'switchboard.credentials'; // this tab's sign-in, so a reload does not sign out
 const TYPING_SEND_EVERY_MS = 3000; // the server stores nothing for typing: a frame now and then is enough
 const TYPING_SHOWN_MS = 5000;
 const PRESENCE_EVERY_MS = 15000; // nothing is pushed when a member goes offline: the open room's presence is polled
@@ -30,16 +32,44 @@ $('sign-in-form').addEventListener('submit', (event) => {
   const form = event.target.elements;
   credentials = form.mode.value === 'token'
     ? { token: form.token.value.trim() }
-    : { userId: form.userId.value.trim(), groups: form.groups.value.split(',').map((g) => g.trim()).filter(Boolean) };
+    : { userId: form.userId.value.trim(), groups: teams(form.groups.value) };
   signIn();
 });
 
 $('sign-out').addEventListener('click', () => {
   client.close();
+  forget();
   showSignIn('');
 });
 
+const teams = (text) => text.split(',').map((g) => g.trim()).filter(Boolean);
+
+/** Who this page signs in as without asking: ?user_id= (and &groups=) or ?access_token= in its URL, else this tab's last sign-in. */
+function rememberedCredentials() {
+  const query = new URLSearchParams(location.search);
+  if (query.get('access_token')) {
+    const token = query.get('access_token');
+    forget(); // a token stays out of the address bar and the browser's history; this tab remembers it
+    return { token };
+  }
+  if (query.get('user_id')) return { userId: query.get('user_id'), groups: teams(query.get('groups') ?? '') };
+  try {
+    return JSON.parse(sessionStorage.getItem(SIGNED_IN_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/** Signing out (or being refused) forgets the sign-in, the URL's included, so a reload asks again. */
+function forget() {
+  sessionStorage.removeItem(SIGNED_IN_KEY);
+  const url = new URL(location.href);
+  ['user_id', 'groups', 'access_token'].forEach((name) => url.searchParams.delete(name));
+  history.replaceState(null, '', url);
+}
+
 function signIn() {
+  sessionStorage.setItem(SIGNED_IN_KEY, JSON.stringify(credentials));
   client = new SwitchboardClient(credentials);
   for (const [type, handler] of Object.entries(handlers)) {
     client.addEventListener(type, (event) => handler(event.detail));
@@ -79,6 +109,7 @@ const handlers = {
   },
 
   refused() {
+    forget();
     showSignIn('The server refused the connection: check the user id or token (or the server is down).');
   },
 
@@ -90,6 +121,7 @@ const handlers = {
       if (c.kind === 'room' && !rooms.includes(c.name)) removeConversation(c.key);
     }
     if (!conversations.has(active)) select(defaultConversation(), false);
+    if (rooms.every((room) => room === 'global')) joinLobby();
     refreshRoomDirectory();
   },
 
@@ -182,14 +214,19 @@ function defaultConversation() {
 }
 
 function select(key, focusComposer = true) {
+  show(key);
+  if (narrow.matches) toggleSidebar(false);
+  if (focusComposer && conversations.has(key)) $('message-input').focus();
+}
+
+/** Puts a conversation on screen, leaving the sidebar and the focus where the user has them. */
+function show(key) {
   active = key;
   const c = conversations.get(key);
   if (c) c.unread = 0;
-  if (narrow.matches) toggleSidebar(false);
   renderLists();
   renderConversation();
   refreshPresence();
-  if (focusComposer && c) $('message-input').focus();
 }
 
 function addMessage(c, m) {
@@ -255,6 +292,17 @@ $('browse-list').addEventListener('click', (event) => {
 });
 
 $('browse-refresh').addEventListener('click', refreshRoomDirectory);
+
+/** A user in no room but global, where only administrators post, is put in the lobby to have somewhere to talk. */
+async function joinLobby() {
+  try {
+    await client.join(LOBBY);
+    if (active === null || active === '#global') show(`#${LOBBY}`); // unless the user went elsewhere meanwhile
+    refreshRoomDirectory();
+  } catch (e) {
+    showError(e);
+  }
+}
 
 async function join(room) {
   try {
@@ -335,6 +383,9 @@ function followWidth() {
   if (!narrow.matches) toggleSidebar(false);
 }
 
+credentials = rememberedCredentials();
+if (credentials) signIn();
+
 function showError(e) {
   showAlert(e.code ? `${e.code}: ${e.message}` : e.message);
 }
@@ -384,6 +435,7 @@ function renderConversation() {
   const c = conversations.get(active);
   $('conversation-title').textContent = !c ? 'No conversation' : c.kind === 'room' ? `#${c.name}` : `${c.name} (direct)`;
   $('leave').hidden = c?.kind !== 'room' || c.name === 'global';
+  $('global-note').hidden = c?.name !== 'global' || c.kind !== 'room';
   $('members-pane').hidden = c?.kind !== 'room';
   $('older').hidden = c?.kind !== 'room' || c.allLoaded;
   const list = $('messages');
