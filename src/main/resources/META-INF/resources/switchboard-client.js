@@ -1,4 +1,4 @@
-// Switchboard protocol v1 client for browsers (see PROTOCOL.md). No dependencies, no DOM: any page or app can use it.
+// Switchboard protocol v1 client for browsers (docs/protocol.md). No dependencies, no DOM: any page or app can use it.
 //
 //   const client = new SwitchboardClient({ userId: 'alice' });        // dev mode; or { token: '<jwt>' }
 //   client.addEventListener('message', (e) => console.log(e.detail));  // one event per server frame type
