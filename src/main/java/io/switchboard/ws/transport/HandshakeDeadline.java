@@ -1,6 +1,5 @@
-package io.switchboard.ws;
+package io.switchboard.ws.transport;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 
@@ -37,10 +36,10 @@ import io.vertx.core.net.impl.TCPServerBase;
  * Vert.x's decoder tells where requests start and end, and on a keep-alive connection each later head must arrive
  * within the timeout of its first byte (a connection that sends nothing between requests is the idle timeout's).
  * An {@link InboundGuard} is put in front of Vert.x after the first head; the deadline leaves the pipeline when the
- * connection becomes a WebSocket ({@link #leave}). The listening channel is reached through Vert.x internals,
- * looked up once at start; should a Vert.x upgrade move them, start-up says so loudly and the deadline is off (each
- * WebSocket then gets its guard when it opens). TLS connections are let through unscanned (their bytes cannot be
- * read here); terminate TLS at a proxy with its own header timeout.
+ * connection becomes a WebSocket ({@link #leave}). The listening channel is reached through a private field of
+ * Vert.x, looked up when the application starts ({@link InternalsCheck}), which fails there if an upgrade moved it.
+ * TLS connections are let through unscanned (their bytes cannot be read here); terminate TLS at a proxy with its
+ * own header timeout.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = TCPServerBase.class, fields = true)
@@ -51,29 +50,23 @@ class HandshakeDeadline {
     private static final String DEADLINE = "switchboard-head-deadline";
     private static final String BOUNDARIES = "switchboard-request-boundaries";
 
+    /** A listening server's channel, once bound. */
+    static final VarHandle BIND_FUTURE = Internals.field(TCPServerBase.class, "bindFuture", Future.class,
+            HandshakeDeadline.class);
+
     private final long timeoutMillis;
-    private final InboundGuard.Budget budget;
-    private final InboundBacklog backlog;
+    private final InboundGuards guards;
     private final AddressConnections addresses;
 
-    HandshakeDeadline(SwitchboardConfig config, InboundBacklog backlog, AddressConnections addresses) {
+    HandshakeDeadline(SwitchboardConfig config, InboundGuards guards, AddressConnections addresses) {
         this.timeoutMillis = config.liveness().handshakeTimeout().toMillis();
-        this.budget = InboundGuard.Budget.of(config.limits());
-        this.backlog = backlog;
+        this.guards = guards;
         this.addresses = addresses;
     }
 
     void onListening(@ObservesAsync HttpServerStart started, Vertx vertx) {
-        VarHandle bound;
-        try {
-            bound = MethodHandles.privateLookupIn(TCPServerBase.class, MethodHandles.lookup())
-                    .findVarHandle(TCPServerBase.class, "bindFuture", Future.class);
-        } catch (ReflectiveOperationException e) {
-            LOG.errorf("no handshake deadline: Vert.x's TCPServerBase.bindFuture is gone (%s)", e);
-            return;
-        }
         ((VertxInternal) vertx).sharedHttpServers().values().forEach(server -> {
-            Future<?> listening = (Future<?>) bound.get(server);
+            Future<?> listening = (Future<?>) BIND_FUTURE.get(server);
             if (listening != null && listening.result() instanceof Channel acceptor
                     && acceptor.pipeline().get(Acceptor.class) == null) {
                 acceptor.pipeline().addFirst(new Acceptor());
@@ -177,7 +170,7 @@ class HandshakeDeadline {
          */
         private void firstHeadArrived(ChannelHandlerContext ctx) {
             disarm();
-            InboundGuard.on(ctx.pipeline(), budget, backlog);
+            guards.on(ctx.pipeline());
             if (tls || ctx.pipeline().get(InboundGuard.VERTX_HANDLER) == null) {
                 ctx.pipeline().remove(this);
                 return;
