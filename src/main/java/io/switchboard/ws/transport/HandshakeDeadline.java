@@ -51,8 +51,7 @@ class HandshakeDeadline {
     private static final String BOUNDARIES = "switchboard-request-boundaries";
 
     /** A listening server's channel, once bound. */
-    static final VarHandle BIND_FUTURE = Internals.field(TCPServerBase.class, "bindFuture", Future.class,
-            HandshakeDeadline.class);
+    private static final VarHandle BIND_FUTURE = listeningChannel();
 
     private final long timeoutMillis;
     private final InboundGuards guards;
@@ -64,14 +63,26 @@ class HandshakeDeadline {
         this.addresses = addresses;
     }
 
+    /** Vert.x shares, and so lists, only a server on a given port: one on a random port (0) gets no deadline. */
     void onListening(@ObservesAsync HttpServerStart started, Vertx vertx) {
-        ((VertxInternal) vertx).sharedHttpServers().values().forEach(server -> {
+        int listeningChannels = 0;
+        for (TCPServerBase server : ((VertxInternal) vertx).sharedHttpServers().values()) {
             Future<?> listening = (Future<?>) BIND_FUTURE.get(server);
-            if (listening != null && listening.result() instanceof Channel acceptor
-                    && acceptor.pipeline().get(Acceptor.class) == null) {
-                acceptor.pipeline().addFirst(new Acceptor());
+            if (listening != null && listening.result() instanceof Channel acceptor) {
+                listeningChannels++;
+                if (acceptor.pipeline().get(Acceptor.class) == null) {
+                    acceptor.pipeline().addFirst(new Acceptor());
+                }
             }
-        });
+        }
+        if (listeningChannels == 0) {
+            LOG.warn("no listening channel among Vert.x's shared HTTP servers (a random port?): no request-head "
+                    + "deadline, and no per-address cap when connections are accepted");
+        }
+    }
+
+    static VarHandle listeningChannel() {
+        return Internals.field(TCPServerBase.class, "bindFuture", Future.class, HandshakeDeadline.class);
     }
 
     /**

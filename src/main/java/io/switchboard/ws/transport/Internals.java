@@ -7,9 +7,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Looks up, by name, a member of Quarkus or Vert.x that is not public API. Each piece of the transport keeps the
- * handles it needs in static finals (the JIT folds them into the paths that use them), resolved through here;
- * {@link InternalsCheck} makes sure that happens as the application starts, so an upgrade that moved one of them
- * stops the start with {@link Moved} naming it, instead of failing every connection later.
+ * handles it needs in static finals (the JIT folds them into the paths that use them), looked up through here;
+ * {@link InternalsCheck} makes the same lookups as the application starts, so an upgrade that moved a member stops
+ * the start with {@link Moved} naming it, instead of failing every connection later.
  */
 final class Internals {
 
@@ -31,7 +31,7 @@ final class Internals {
             Class<?> ownerClass = Class.forName(owner, false, Internals.class.getClassLoader());
             return MethodHandles.privateLookupIn(ownerClass, MethodHandles.lookup()).findVirtual(ownerClass, name, type);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new Moved(owner + "." + name + type, user, e);
+            throw new Moved(owner + "." + name + " (a " + type + " method)", user, e);
         }
     }
 

@@ -25,13 +25,20 @@ import io.vertx.ext.web.impl.ServerWebSocketWrapper;
 public final class VertxWebSockets {
 
     static final String CONNECTION_BASE = "io.quarkus.websockets.next.runtime.WebSocketConnectionBase";
-    static final MethodHandle WEB_SOCKET = Internals.method(CONNECTION_BASE, "webSocket",
-            MethodType.methodType(WebSocketBase.class), VertxWebSockets.class);
+    private static final MethodHandle WEB_SOCKET = socketAccessor();
     /** vertx-web wraps the server's WebSocket to fix up its host and scheme; the channel is under the wrapper. */
-    static final VarHandle WRAPPED = Internals.field(ServerWebSocketWrapper.class, "delegate", ServerWebSocket.class,
-            VertxWebSockets.class);
+    private static final VarHandle WRAPPED = wrappedSocket();
 
     private VertxWebSockets() {
+    }
+
+    static MethodHandle socketAccessor() {
+        return Internals.method(CONNECTION_BASE, "webSocket", MethodType.methodType(WebSocketBase.class),
+                VertxWebSockets.class);
+    }
+
+    static VarHandle wrappedSocket() {
+        return Internals.field(ServerWebSocketWrapper.class, "delegate", ServerWebSocket.class, VertxWebSockets.class);
     }
 
     public static WebSocketBase of(WebSocketConnection connection) {
