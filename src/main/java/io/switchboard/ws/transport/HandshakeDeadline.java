@@ -63,7 +63,7 @@ class HandshakeDeadline {
         this.addresses = addresses;
     }
 
-    /** Vert.x shares, and so lists, only a server on a given port: one on a random port (0) gets no deadline. */
+    /** Quarkus' servers are Vert.x shared servers (a random port too: Quarkus asks for Vert.x's shared one, -1). */
     void onListening(@ObservesAsync HttpServerStart started, Vertx vertx) {
         int listeningChannels = 0;
         for (TCPServerBase server : ((VertxInternal) vertx).sharedHttpServers().values()) {
@@ -76,8 +76,8 @@ class HandshakeDeadline {
             }
         }
         if (listeningChannels == 0) {
-            LOG.warn("no listening channel among Vert.x's shared HTTP servers (a random port?): no request-head "
-                    + "deadline, and no per-address cap when connections are accepted");
+            LOG.warn("no listening channel among Vert.x's shared HTTP servers: no request-head deadline, and no "
+                    + "per-address cap when connections are accepted");
         }
     }
 

@@ -17,8 +17,8 @@ import io.vertx.ext.web.impl.ServerWebSocketWrapper;
  * text to UTF-8 and wraps every write in a context-propagating Uni; for a frame fanned out to many connections
  * that was most of the cost of a delivery after the write syscall itself (async-profiler). Writing the shared,
  * already encoded bytes straight to the Vert.x socket removes both. websockets-next keeps the socket behind a
- * package-private accessor, and vertx-web the channel behind a private field: both are looked up when the
- * application starts ({@link InternalsCheck}), which fails there if an upgrade moved them.
+ * package-private accessor, and vertx-web wraps that socket, keeping it in a private field: both are looked up
+ * when the application starts ({@link InternalsCheck}), which fails there if an upgrade moved them.
  */
 @RegisterForReflection(classNames = { VertxWebSockets.CONNECTION_BASE,
         "io.vertx.ext.web.impl.ServerWebSocketWrapper" }, methods = true, fields = true)

@@ -57,7 +57,7 @@ class VertxReachTest {
                 webSocket.completeExceptionally(opened.cause());
             }
         }));
-        // a server on a given port, as Quarkus' is: Vert.x keeps one on a random port out of its shared servers
+        // a given port: Vert.x lists no server that asked for port 0 (Quarkus asks for -1, a shared random one)
         server = await(vertx.createHttpServer().requestHandler(router).listen(freePort(), "127.0.0.1"));
     }
 
