@@ -87,7 +87,7 @@ public final class InboundGuard extends ChannelInboundHandlerAdapter {
 
     /**
      * This connection's guard, put in place before Vert.x's handler if it is not there yet; null while Vert.x has not
-     * set the connection up. {@link HandshakeDeadline} puts one on every connection once its first request head has
+     * set the connection up. {@link RequestHeadDeadline} puts one on every connection once its first request head has
      * gone through, so a WebSocket has one from its first frame ({@link InboundGuards#opened} otherwise).
      */
     static InboundGuard on(ChannelPipeline pipeline, Budget budget, InboundBacklog backlog) {

@@ -23,7 +23,7 @@ public class InboundGuards {
      */
     public InboundGuard opened(ChannelPipeline pipeline) {
         InboundGuard guard = on(pipeline);
-        HandshakeDeadline.leave(pipeline);
+        RequestHeadDeadline.leave(pipeline);
         return guard;
     }
 

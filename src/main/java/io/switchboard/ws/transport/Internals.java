@@ -29,7 +29,8 @@ final class Internals {
     static MethodHandle method(String owner, String name, MethodType type, Class<?> user) {
         try {
             Class<?> ownerClass = Class.forName(owner, false, Internals.class.getClassLoader());
-            return MethodHandles.privateLookupIn(ownerClass, MethodHandles.lookup()).findVirtual(ownerClass, name, type);
+            return MethodHandles.privateLookupIn(ownerClass, MethodHandles.lookup())
+                    .findVirtual(ownerClass, name, type);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new Moved(owner + "." + name + " (a " + type + " method)", user, e);
         }
