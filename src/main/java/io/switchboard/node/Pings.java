@@ -16,7 +16,7 @@ import io.vertx.core.Vertx;
 /**
  * Pings every connection each {@code liveness.ping-interval}, so a device that stopped answering is noticed: the
  * transport closes a connection it has heard nothing from for {@code liveness.ping-timeout}
- * ({@link io.switchboard.ws.TransportLimits}), and its user shows offline. One timer for the instance, one
+ * ({@link io.switchboard.ws.transport.TransportLimits}), and its user shows offline. One timer for the instance, one
  * task per event loop, not a timer per connection.
  */
 @ApplicationScoped

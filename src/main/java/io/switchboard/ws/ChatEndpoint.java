@@ -17,6 +17,8 @@ import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.node.ChatNode;
 import io.switchboard.node.Session;
 import io.switchboard.protocol.CloseCodes;
+import io.switchboard.ws.transport.InboundGuard;
+import io.switchboard.ws.transport.InboundGuards;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
 import java.io.IOException;
@@ -28,13 +30,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 
 /**
- * {@code /ws}: translates WebSocket callbacks into {@link ChatNode} calls. The methods return {@link Uni}, so
- * they run on the connection's event loop and never block it; frames of one connection are handled in order.
+ * {@code /ws}: translates WebSocket callbacks into {@link ChatNode} calls. websockets-next picks the thread by the
+ * method's signature: the callbacks that return {@link Uni} run on the connection's event loop and never block it,
+ * and frames of one connection are handled in order; the {@code @OnError} handlers that return {@code void} only
+ * log, and run on a worker thread.
  */
 @WebSocket(path = ChatEndpoint.PATH)
 public class ChatEndpoint {
 
-    static final String PATH = "/ws";
+    public static final String PATH = "/ws";
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class);
     private static final TypedKey<Session> SESSION = new TypedKey<>("switchboard.session");
@@ -45,16 +49,14 @@ public class ChatEndpoint {
     private final SwitchboardConfig.Limits limits;
     private final Vertx vertx;
     private final ChatMetrics metrics;
-    private final InboundGuard.Budget budget;
-    private final InboundBacklog backlog;
+    private final InboundGuards guards;
 
-    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics, InboundBacklog backlog) {
-        this.backlog = backlog;
+    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics, InboundGuards guards) {
+        this.guards = guards;
         this.metrics = metrics;
         this.node = node;
         this.limits = config.limits();
         this.vertx = vertx;
-        this.budget = InboundGuard.Budget.of(limits);
     }
 
     @OnOpen
@@ -63,12 +65,11 @@ public class ChatEndpoint {
         WebSocketOutbound outbound = new WebSocketOutbound(connection, limits);
         Session session = new Session(connection.id(), identity, System.currentTimeMillis(), outbound, limits);
         connection.userData().put(SESSION, session);
-        InboundGuard guard = InboundGuard.on(outbound.pipeline(), budget, backlog);
+        InboundGuard guard = guards.opened(outbound.pipeline());
         connection.userData().put(GUARD, guard);
         if (guard != null) {
             guard.onHeldBack(session::heldBack);
         }
-        HandshakeDeadline.leave(outbound.pipeline());
         closeWhenCredentialsExpire(connection, identity);
         return node.open(session);
     }

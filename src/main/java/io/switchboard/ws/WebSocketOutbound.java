@@ -16,6 +16,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.node.Session;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.OutgoingFrame;
+import io.switchboard.ws.transport.VertxWebSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -127,7 +128,7 @@ final class WebSocketOutbound implements Session.Outbound {
         }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.toString()));
     }
 
-    /** The channel's pipeline, where the connection's {@link InboundGuard} sits. */
+    /** The channel's pipeline, where the connection's {@link io.switchboard.ws.transport.InboundGuard} sits. */
     ChannelPipeline pipeline() {
         return VertxWebSockets.channelOf(socket).pipeline();
     }

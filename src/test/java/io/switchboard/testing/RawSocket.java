@@ -285,6 +285,24 @@ public final class RawSocket implements AutoCloseable {
     }
 
     /**
+     * Sends the bytes one at a time, each followed by a pause of up to 100 ms while watching for the server's close,
+     * as a slowloris would: whether the server cut the connection before the last byte was sent.
+     */
+    public boolean cutOffWhileTrickling(byte[] bytes) throws IOException {
+        for (byte b : bytes) {
+            try {
+                write(new byte[] { b });
+            } catch (IOException closed) {
+                return true;
+            }
+            if (closedByServerWithin(Duration.ofMillis(100))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the server reset the connection within the bound (reading and dropping whatever came first), as
      * opposed to closing it in order or not at all.
      */

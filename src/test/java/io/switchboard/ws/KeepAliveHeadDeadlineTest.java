@@ -2,7 +2,6 @@ package io.switchboard.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -41,16 +40,7 @@ class KeepAliveHeadDeadlineTest extends ChatTest {
             long started = System.nanoTime();
             byte[] head = ("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "a".repeat(60) + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
-            boolean cut = false;
-            for (int i = 0; i < head.length && !cut; i++) {
-                try {
-                    slow.write(new byte[] { head[i] });
-                } catch (IOException closed) {
-                    cut = true;
-                }
-                cut = cut || slow.closedByServerWithin(Duration.ofMillis(100));
-            }
-            assertThat(cut).as("cut off before the second head was complete").isTrue();
+            assertThat(slow.cutOffWhileTrickling(head)).as("cut off before the second head was complete").isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HANDSHAKE_TIMEOUT.multipliedBy(3));
         }
     }

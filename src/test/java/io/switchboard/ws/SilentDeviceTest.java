@@ -4,7 +4,6 @@ import static io.switchboard.testing.Frames.direct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -73,16 +72,7 @@ class SilentDeviceTest extends ChatTest {
             long opened = System.nanoTime();
             byte[] head = ("GET /ws?user_id=" + clients.id("slowloris") + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\n").getBytes(StandardCharsets.US_ASCII);
-            boolean cut = false;
-            for (int i = 0; i < head.length && !cut; i++) {
-                try {
-                    slow.write(new byte[] { head[i] });
-                } catch (IOException closed) {
-                    cut = true;
-                }
-                cut = cut || slow.closedByServerWithin(Duration.ofMillis(100));
-            }
-            assertThat(cut).as("cut off before the head was complete").isTrue();
+            assertThat(slow.cutOffWhileTrickling(head)).as("cut off before the head was complete").isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(HANDSHAKE_TIMEOUT.multipliedBy(3));
         }
     }

@@ -18,6 +18,7 @@ import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.testing.ChatTest;
 import io.switchboard.testing.RawSocket;
+import io.switchboard.ws.transport.VertxWebSockets;
 import io.vertx.core.http.ServerWebSocket;
 
 /**

@@ -1,4 +1,4 @@
-package io.switchboard.ws;
+package io.switchboard.ws.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.switchboard.ws;
+package io.switchboard.ws.transport;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +50,7 @@ import io.switchboard.config.SwitchboardConfig;
  * </ul>
  * Not thread-safe: it runs on its channel's event loop, and {@link #answered()} hops onto it.
  */
-final class InboundGuard extends ChannelInboundHandlerAdapter {
+public final class InboundGuard extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "switchboard-inbound-guard";
     private static final String UTF8_NAME = "switchboard-utf8";
@@ -87,8 +87,8 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
     /**
      * This connection's guard, put in place before Vert.x's handler if it is not there yet; null while Vert.x has not
-     * set the connection up. {@link HandshakeDeadline} puts one on every connection once its first request head has
-     * gone through, so a WebSocket has one from its first frame.
+     * set the connection up. {@link RequestHeadDeadline} puts one on every connection once its first request head has
+     * gone through, so a WebSocket has one from its first frame ({@link InboundGuards#opened} otherwise).
      */
     static InboundGuard on(ChannelPipeline pipeline, Budget budget, InboundBacklog backlog) {
         InboundGuard guard = pipeline.get(InboundGuard.class);
@@ -190,7 +190,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
 
     /** A message handed on has been answered: the socket may be read again if it waited for that. */
-    void answered() {
+    public void answered() {
         if (context == null) {
             return;
         }
@@ -276,7 +276,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
 
     /** Told, after the socket was not read because messages waited for answers, how long that lasted (nanos). */
-    void onHeldBack(LongConsumer listener) {
+    public void onHeldBack(LongConsumer listener) {
         heldBack = listener;
     }
 

@@ -1,4 +1,4 @@
-package io.switchboard.ws;
+package io.switchboard.ws.transport;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +15,13 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.MultiMap;
+import io.switchboard.ws.ChatEndpoint;
+import io.switchboard.ws.UpgradeAuthentication;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Lets an open WebSocket forget most of the HTTP request that upgraded it; an idle connection is mostly what the
- * stack keeps of its upgrade (heap histograms: README, Performance).
+ * stack keeps of its upgrade (heap histograms showed it).
  * <ul>
  * <li>With a Quarkus security extension present (smallrye-jwt, for the REST API's tokens) the security layer puts
  * a deferred identity on every request, and websockets-next then keeps the upgrade's whole {@code RoutingContext}

@@ -1,4 +1,4 @@
-package io.switchboard.ws;
+package io.switchboard.ws.transport;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -1,4 +1,4 @@
-package io.switchboard.ws;
+package io.switchboard.ws.transport;
 
 import java.util.concurrent.TimeUnit;
 
@@ -11,9 +11,10 @@ import io.vertx.core.http.HttpServerOptions;
 /**
  * Transport limits Quarkus has no setting for.
  * <ul>
- * <li>A connection the server has read nothing from for {@code liveness.ping-timeout} is closed by Netty: a live
- * client answers the server's pings well within it (browsers on their own), a device that went silent does not,
- * and it is cut off even if it stopped reading too, where a close frame would never get through.
+ * <li>A connection the server has read nothing from for {@code liveness.ping-timeout} is closed (Netty's idle
+ * handler tells Vert.x, which closes it): a live client answers the server's pings well within it (browsers on
+ * their own), a device that went silent does not, and it is cut off even if it stopped reading too, where a close
+ * frame would never get through.
  * ({@code liveness.idle-timeout}, Quarkus' {@code quarkus.http.idle-timeout}, covers a socket that never sends a
  * byte.)</li>
  * <li>No WebSocket compression: Vert.x inflates a compressed frame whole before any size check (a 64 KiB frame

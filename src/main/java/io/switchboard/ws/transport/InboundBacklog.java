@@ -1,4 +1,4 @@
-package io.switchboard.ws;
+package io.switchboard.ws.transport;
 
 import java.util.concurrent.atomic.LongAdder;
 
