@@ -7,23 +7,27 @@ import jakarta.enterprise.inject.Produces;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.switchboard.broker.Broker;
+import io.switchboard.bus.InstanceRoute;
+import io.switchboard.bus.RoomBus;
+import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.engine.distributed.DistributedBroker;
 import io.switchboard.engine.memory.MemoryArrivals;
-import io.switchboard.engine.memory.MemoryBroker;
 import io.switchboard.engine.memory.MemoryInbox;
+import io.switchboard.engine.memory.MemoryInstanceRoute;
 import io.switchboard.engine.memory.MemoryPresenceStore;
+import io.switchboard.engine.memory.MemoryRoomBus;
 import io.switchboard.engine.memory.MemoryRoomHistory;
 import io.switchboard.engine.memory.MemoryRoomRegistry;
 import io.switchboard.engine.memory.MemoryStateHealth;
 import io.switchboard.engine.memory.MemoryStorageQuota;
 import io.switchboard.engine.rabbitmq.QueueTakeover;
+import io.switchboard.engine.rabbitmq.RabbitInstanceRoute;
 import io.switchboard.engine.rabbitmq.RouteRepair;
 import io.switchboard.engine.redis.ClusterLiveness;
 import io.switchboard.engine.redis.RedisArrivals;
 import io.switchboard.engine.redis.RedisInbox;
 import io.switchboard.engine.redis.RedisPresenceStore;
+import io.switchboard.engine.redis.RedisRoomBus;
 import io.switchboard.engine.redis.RedisRoomHistory;
 import io.switchboard.engine.redis.RedisRoomRegistry;
 import io.switchboard.engine.redis.RedisStorageQuota;
@@ -88,8 +92,20 @@ class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    Broker broker(Instance<MemoryBroker> memory, Instance<DistributedBroker> distributed) {
-        return pick(memory, distributed);
+    RoomBus roomBus(Instance<MemoryRoomHistory> memory, Instance<RedisRoomBus> redis) {
+        return switch (engine) {
+            case MEMORY -> new MemoryRoomBus(memory.get());
+            case DISTRIBUTED -> redis.get();
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
+    InstanceRoute instanceRoute(ServerId instanceId, Instance<RabbitInstanceRoute> rabbitmq) {
+        return switch (engine) {
+            case MEMORY -> new MemoryInstanceRoute(instanceId.id());
+            case DISTRIBUTED -> rabbitmq.get();
+        };
     }
 
     @Produces

@@ -196,7 +196,7 @@ public class ClusterLiveness implements SharedStateHealth {
                                 + " instances put back the rooms they know", restoringMillis);
                     }
                 })
-                .chain(() -> Uni.createFrom().completionStage(() -> stateLost.fireAsync(new ClusterStateLost(serverId))))
+                .chain(() -> Uni.createFrom().completionStage(() -> stateLost.fireAsync(new ClusterStateLost())))
                 .replaceWithVoid();
     }
 
