@@ -9,17 +9,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.bus.InstanceRoute;
 import io.switchboard.bus.RoomBus;
-import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.engine.memory.MemoryArrivals;
-import io.switchboard.engine.memory.MemoryInbox;
-import io.switchboard.engine.memory.MemoryInstanceRoute;
-import io.switchboard.engine.memory.MemoryPresenceStore;
-import io.switchboard.engine.memory.MemoryRoomBus;
-import io.switchboard.engine.memory.MemoryRoomHistory;
-import io.switchboard.engine.memory.MemoryRoomRegistry;
-import io.switchboard.engine.memory.MemoryStateHealth;
-import io.switchboard.engine.memory.MemoryStorageQuota;
+import io.switchboard.engine.memory.MemoryEngine;
 import io.switchboard.engine.rabbitmq.QueueTakeover;
 import io.switchboard.engine.rabbitmq.RabbitInstanceRoute;
 import io.switchboard.engine.rabbitmq.RouteRepair;
@@ -40,8 +31,14 @@ import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.StorageQuota;
 
 /**
- * The one place that picks the engine ({@code switchboard.engine}). Implementations are resolved lazily through
- * {@link Instance}, so the engine not chosen is never created and never connects anywhere.
+ * The one place that picks the engine ({@code switchboard.engine}), at run time: one image serves both. One
+ * producer per engine interface hands out the chosen implementation, resolved lazily through {@link Instance}, so
+ * the engine not chosen is never created and never connects anywhere. The memory engine's parts are plain objects
+ * of one bean ({@link MemoryEngine}). The distributed parts are beans in their own right (they take the Redis
+ * client, the messaging channels and consumers, lifecycle callbacks), so each carries {@code @Typed} with its own
+ * class: otherwise it would also be a bean of the interface it implements, and every injection point of that
+ * interface would be ambiguous between it and this producer. CDI offers no run-time choice among beans of one
+ * type ({@code @IfBuildProperty} and the like decide when the image is built).
  */
 @ApplicationScoped
 class EngineProducer {
@@ -56,62 +53,56 @@ class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    RoomRegistry roomRegistry(Instance<MemoryRoomRegistry> memory, Instance<RedisRoomRegistry> redis) {
-        return pick(memory, redis);
+    RoomRegistry roomRegistry(Instance<MemoryEngine> memory, Instance<RedisRoomRegistry> redis) {
+        return memory() ? memory.get().registry() : redis.get();
     }
 
     @Produces
     @ApplicationScoped
-    RoomHistory roomHistory(Instance<MemoryRoomHistory> memory, Instance<RedisRoomHistory> redis) {
-        return pick(memory, redis);
+    RoomHistory roomHistory(Instance<MemoryEngine> memory, Instance<RedisRoomHistory> redis) {
+        return memory() ? memory.get().history() : redis.get();
     }
 
     @Produces
     @ApplicationScoped
-    Inbox inbox(Instance<MemoryInbox> memory, Instance<RedisInbox> redis) {
-        return pick(memory, redis);
+    Inbox inbox(Instance<MemoryEngine> memory, Instance<RedisInbox> redis) {
+        return memory() ? memory.get().inbox() : redis.get();
     }
 
     @Produces
     @ApplicationScoped
-    StorageQuota storageQuota(Instance<MemoryStorageQuota> memory, Instance<RedisStorageQuota> redis) {
-        return pick(memory, redis);
+    StorageQuota storageQuota(Instance<MemoryEngine> memory, Instance<RedisStorageQuota> redis) {
+        return memory() ? memory.get().quota() : redis.get();
     }
 
     @Produces
     @ApplicationScoped
-    PresenceStore presenceStore(Instance<MemoryPresenceStore> memory, Instance<RedisPresenceStore> redis) {
-        return pick(memory, redis);
+    PresenceStore presenceStore(Instance<MemoryEngine> memory, Instance<RedisPresenceStore> redis) {
+        return memory() ? memory.get().presence() : redis.get();
     }
 
     @Produces
     @ApplicationScoped
-    Arrivals arrivals(Instance<MemoryArrivals> memory, Instance<RedisArrivals> redis) {
-        return pick(memory, redis);
+    Arrivals arrivals(Instance<MemoryEngine> memory, Instance<RedisArrivals> redis) {
+        return memory() ? memory.get().arrivals() : redis.get();
     }
 
     @Produces
     @ApplicationScoped
-    RoomBus roomBus(Instance<MemoryRoomHistory> memory, Instance<RedisRoomBus> redis) {
-        return switch (engine) {
-            case MEMORY -> new MemoryRoomBus(memory.get());
-            case DISTRIBUTED -> redis.get();
-        };
+    RoomBus roomBus(Instance<MemoryEngine> memory, Instance<RedisRoomBus> redis) {
+        return memory() ? memory.get().bus() : redis.get();
     }
 
     @Produces
     @ApplicationScoped
-    InstanceRoute instanceRoute(ServerId instanceId, Instance<RabbitInstanceRoute> rabbitmq) {
-        return switch (engine) {
-            case MEMORY -> new MemoryInstanceRoute(instanceId.id());
-            case DISTRIBUTED -> rabbitmq.get();
-        };
+    InstanceRoute instanceRoute(Instance<MemoryEngine> memory, Instance<RabbitInstanceRoute> rabbitmq) {
+        return memory() ? memory.get().route() : rabbitmq.get();
     }
 
     @Produces
     @ApplicationScoped
-    SharedStateHealth sharedStateHealth(Instance<MemoryStateHealth> memory, Instance<ClusterLiveness> distributed) {
-        return pick(memory, distributed);
+    SharedStateHealth sharedStateHealth(Instance<MemoryEngine> memory, Instance<ClusterLiveness> distributed) {
+        return memory() ? memory.get().health() : distributed.get();
     }
 
     /** The distributed engine joins the cluster at start (heartbeat, takeover, route repair) and leaves it at shutdown. */
@@ -133,10 +124,7 @@ class EngineProducer {
         }
     }
 
-    private <T> T pick(Instance<? extends T> memory, Instance<? extends T> distributed) {
-        return switch (engine) {
-            case MEMORY -> memory.get();
-            case DISTRIBUTED -> distributed.get();
-        };
+    private boolean memory() {
+        return engine == SwitchboardConfig.Engine.MEMORY;
     }
 }
