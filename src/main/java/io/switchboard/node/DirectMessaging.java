@@ -101,7 +101,8 @@ class DirectMessaging implements DirectHandler {
 
     /**
      * A direct message whose instance was gone ({@code lostInstance}, when known): routed once more to where the
-     * recipient is now, else kept in the inbox; a copy for the sender's other devices is not (the sender has it). Never back to the lost instance, nor to the instances the sender
+     * recipient is now, else kept in the inbox; a copy for the sender's other devices is dropped (the sender has
+     * it). Never back to the lost instance, nor to the instances the sender
      * also gave it to: they deliver or keep it themselves, and when this instance is one of them it already has.
      * A retry that fails again goes to the inbox, so a message never circles.
      */

@@ -214,7 +214,8 @@ public class QueueTakeover {
             lastDelivery = System.nanoTime();
             long deliveryTag = delivery.getDeliveryTag();
             Channel channel = getChannel();
-            Uni.createFrom().deferred(() -> InstanceQueues.inOrder(route.readAll(new String(body, StandardCharsets.UTF_8)),
+            String json = new String(body, StandardCharsets.UTF_8);
+            Uni.createFrom().deferred(() -> InstanceQueues.inOrder(route.readAll(json),
                             envelope -> route.undelivered(envelope, lostInstance)))
                     .subscribe().with(
                             ok -> thread.execute(() -> settle(channel, deliveryTag, true)),

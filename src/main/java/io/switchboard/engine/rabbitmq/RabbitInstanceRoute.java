@@ -71,7 +71,8 @@ public class RabbitInstanceRoute implements InstanceRoute {
     private final Registered<DirectHandler> directs = new Registered<>();
     private final Registered<ControlHandler> control = new Registered<>();
 
-    RabbitInstanceRoute(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = QUEUED_AT_MOST)
+    RabbitInstanceRoute(
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = QUEUED_AT_MOST)
             MutinyEmitter<byte[]> out, ObjectMapper mapper, ClusterLiveness liveness, SwitchboardConfig config,
             ChatMetrics metrics, PublishChannelReset channels) {
         this.out = out;
@@ -93,8 +94,8 @@ public class RabbitInstanceRoute implements InstanceRoute {
     }
 
     /**
-     * Completes once a confirmed message carries the envelope. Each envelope has the whole confirm timeout,
-     * counted once the instance was found live: one that is still waiting for its lane then is withdrawn, never published.
+     * Completes once a confirmed message carries the envelope. Each envelope has the whole confirm timeout, counted
+     * once the instance was found live: one that is still waiting for its lane then is withdrawn, never published.
      */
     @Override
     public Uni<Void> send(String instanceId, Envelope envelope) {
@@ -180,12 +181,14 @@ public class RabbitInstanceRoute implements InstanceRoute {
                 .withDeliveryMode(2)
                 .build();
         Uni<Void> channelLost = Uni.createFrom().emitter(waiting -> {
-            Runnable fail = () -> waiting.fail(unconfirmed(instanceId, claim.abandon(), "its channel closed before the confirm"));
+            Runnable fail = () -> waiting.fail(
+                    unconfirmed(instanceId, claim.abandon(), "its channel closed before the confirm"));
             waiting.onTermination(() -> channels.forget(fail));
             channels.onChannelLost(fail);
         });
         byte[] body = batch(envelopes);
-        Uni<Void> confirmed = Uni.createFrom().deferred(() -> out.sendMessage(Message.of(body, Metadata.of(routing, claim))));
+        Uni<Void> confirmed = Uni.createFrom()
+                .deferred(() -> out.sendMessage(Message.of(body, Metadata.of(routing, claim))));
         return Uni.combine().any().of(confirmed, channelLost)
                 .ifNoItem().after(confirmTimeout).failWith(() -> unconfirmed(instanceId, claim.abandon()));
     }
@@ -268,7 +271,8 @@ public class RabbitInstanceRoute implements InstanceRoute {
 
         Uni<T> get() {
             T now = current;
-            return now != null ? Uni.createFrom().item(now) : Uni.createFrom().completionStage(first).map(ignored -> current);
+            return now != null ? Uni.createFrom().item(now)
+                    : Uni.createFrom().completionStage(first).map(ignored -> current);
         }
     }
 }

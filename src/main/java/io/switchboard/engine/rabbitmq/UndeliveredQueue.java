@@ -60,10 +60,10 @@ class UndeliveredQueue {
         int[] handled = { 0 };
         boolean[] failedBefore = { false };
         return InstanceQueues.inOrder(envelopes, envelope -> Uni.createFrom()
-                        .deferred(() -> route.undelivered(envelope, lostInstance))
-                        .onFailure().invoke(failure -> logFailure(lostInstance, failure, failedBefore))
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).expireAt(deadline)
-                        .invoke(() -> handled[0]++))
+                .deferred(() -> route.undelivered(envelope, lostInstance))
+                .onFailure().invoke(failure -> logFailure(lostInstance, failure, failedBefore))
+                .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).expireAt(deadline)
+                .invoke(() -> handled[0]++))
                 .onItemOrFailure().transformToUni((ok, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());
