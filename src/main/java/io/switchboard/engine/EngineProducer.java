@@ -15,13 +15,7 @@ import io.switchboard.engine.rabbitmq.QueueTakeover;
 import io.switchboard.engine.rabbitmq.RabbitInstanceRoute;
 import io.switchboard.engine.rabbitmq.RouteRepair;
 import io.switchboard.engine.redis.ClusterLiveness;
-import io.switchboard.engine.redis.RedisArrivals;
-import io.switchboard.engine.redis.RedisInbox;
-import io.switchboard.engine.redis.RedisPresenceStore;
-import io.switchboard.engine.redis.RedisRoomBus;
-import io.switchboard.engine.redis.RedisRoomHistory;
-import io.switchboard.engine.redis.RedisRoomRegistry;
-import io.switchboard.engine.redis.RedisStorageQuota;
+import io.switchboard.engine.redis.RedisEngine;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SharedStateHealth;
@@ -33,12 +27,13 @@ import io.switchboard.room.StorageQuota;
 /**
  * The one place that picks the engine ({@code switchboard.engine}), at run time: one image serves both. One
  * producer per engine interface hands out the chosen implementation, resolved lazily through {@link Instance}, so
- * the engine not chosen is never created and never connects anywhere. The memory engine's parts are plain objects
- * of one bean ({@link MemoryEngine}). The distributed parts are beans in their own right (they take the Redis
- * client, the messaging channels and consumers, lifecycle callbacks), so each carries {@code @Typed} with its own
- * class: otherwise it would also be a bean of the interface it implements, and every injection point of that
- * interface would be ambiguous between it and this producer. CDI offers no run-time choice among beans of one
- * type ({@code @IfBuildProperty} and the like decide when the image is built).
+ * the engine not chosen is never created and never connects anywhere. Each engine's parts are plain objects made
+ * by one bean that implements none of the interfaces ({@link MemoryEngine}, {@link RedisEngine}), so CDI sees one
+ * bean of each interface: this producer's. Two distributed parts stay beans in their own right, as other beans
+ * inject them by class and they have a life of their own ({@link ClusterLiveness}: a heartbeat;
+ * {@link RabbitInstanceRoute}: a messaging channel and consumer); each carries {@code @Typed} with its own class,
+ * or it would also be a bean of the interface it implements, ambiguous with this producer. CDI offers no run-time
+ * choice among beans of one type ({@code @IfBuildProperty} and the like decide when the image is built).
  */
 @ApplicationScoped
 class EngineProducer {
@@ -53,44 +48,44 @@ class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    RoomRegistry roomRegistry(Instance<MemoryEngine> memory, Instance<RedisRoomRegistry> redis) {
-        return memory() ? memory.get().registry() : redis.get();
+    RoomRegistry roomRegistry(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().registry() : redis.get().registry();
     }
 
     @Produces
     @ApplicationScoped
-    RoomHistory roomHistory(Instance<MemoryEngine> memory, Instance<RedisRoomHistory> redis) {
-        return memory() ? memory.get().history() : redis.get();
+    RoomHistory roomHistory(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().history() : redis.get().history();
     }
 
     @Produces
     @ApplicationScoped
-    Inbox inbox(Instance<MemoryEngine> memory, Instance<RedisInbox> redis) {
-        return memory() ? memory.get().inbox() : redis.get();
+    Inbox inbox(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().inbox() : redis.get().inbox();
     }
 
     @Produces
     @ApplicationScoped
-    StorageQuota storageQuota(Instance<MemoryEngine> memory, Instance<RedisStorageQuota> redis) {
-        return memory() ? memory.get().quota() : redis.get();
+    StorageQuota storageQuota(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().quota() : redis.get().quota();
     }
 
     @Produces
     @ApplicationScoped
-    PresenceStore presenceStore(Instance<MemoryEngine> memory, Instance<RedisPresenceStore> redis) {
-        return memory() ? memory.get().presence() : redis.get();
+    PresenceStore presenceStore(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().presence() : redis.get().presence();
     }
 
     @Produces
     @ApplicationScoped
-    Arrivals arrivals(Instance<MemoryEngine> memory, Instance<RedisArrivals> redis) {
-        return memory() ? memory.get().arrivals() : redis.get();
+    Arrivals arrivals(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().arrivals() : redis.get().arrivals();
     }
 
     @Produces
     @ApplicationScoped
-    RoomBus roomBus(Instance<MemoryEngine> memory, Instance<RedisRoomBus> redis) {
-        return memory() ? memory.get().bus() : redis.get();
+    RoomBus roomBus(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().bus() : redis.get().bus();
     }
 
     @Produces

@@ -2,9 +2,6 @@ package io.switchboard.engine.redis;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -23,8 +20,6 @@ import io.vertx.mutiny.redis.client.Request;
  * event only pushed ({@link RoomStream}); each instance hears the rooms it subscribed to through
  * {@link RoomChannels}.
  */
-@ApplicationScoped
-@Typed(RedisRoomBus.class)
 public class RedisRoomBus implements RoomBus {
 
     private final Redis redis;

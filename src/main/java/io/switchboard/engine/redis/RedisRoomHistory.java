@@ -3,9 +3,6 @@ package io.switchboard.engine.redis;
 import java.util.Collections;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.RoomMessage;
@@ -15,8 +12,6 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Command;
 
 /** Reads a room's stream ({@link RoomStream}); {@link RedisRoomBus} writes it. */
-@ApplicationScoped
-@Typed(RedisRoomHistory.class)
 public class RedisRoomHistory implements RoomHistory {
 
     /**
