@@ -28,7 +28,7 @@ import io.switchboard.protocol.DirectMessage;
  */
 public abstract class InstanceRouteContract {
 
-    protected static final String INSTANCE = "contract-instance";
+    public static final String INSTANCE = "contract-instance";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     protected abstract InstanceRoute route();

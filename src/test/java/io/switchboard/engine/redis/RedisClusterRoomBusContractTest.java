@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchboard.bus.RoomBus;
+import io.switchboard.engine.InstanceRouteContract;
 import io.switchboard.engine.RoomBusContract;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.testing.RedisClusterResource;
@@ -18,20 +19,19 @@ import io.switchboard.testing.TestBackends;
 
 /**
  * The room bus contract on a real six-node Redis Cluster: room streams and sharded channels in the rooms' slots,
- * one subscriber connection per master.
+ * one subscriber connection per master. {@link RedisClusterInstanceRouteContractTest} shares its profile.
  */
 @QuarkusTest
 @TestProfile(RedisClusterRoomBusContractTest.OnRedisCluster.class)
 class RedisClusterRoomBusContractTest extends RoomBusContract {
 
     static final String EXCHANGE = TestBackends.uniqueName("room-bus-cluster");
-    static final String INSTANCE = "room-bus-cluster-contract";
 
     public static class OnRedisCluster implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.engine", "distributed",
-                    "switchboard.server-id", INSTANCE,
+                    "switchboard.server-id", InstanceRouteContract.INSTANCE,
                     "switchboard.history.max-per-room", String.valueOf(HISTORY_SIZE),
                     "switchboard.rabbitmq.exchange", EXCHANGE);
         }
@@ -50,7 +50,7 @@ class RedisClusterRoomBusContractTest extends RoomBusContract {
 
     @AfterAll
     static void removeExchange() {
-        TestBackends.deleteRabbitExchange(EXCHANGE, INSTANCE);
+        TestBackends.deleteRabbitExchange(EXCHANGE, InstanceRouteContract.INSTANCE);
     }
 
     @Override
