@@ -8,13 +8,13 @@ import io.switchboard.bus.InstanceRoute;
 import io.switchboard.bus.UnroutableException;
 
 /** With one instance, the only instance an envelope can reach is this one: it is handed straight back. */
-public class MemoryInstanceRoute implements InstanceRoute {
+class MemoryInstanceRoute implements InstanceRoute {
 
     private final String instanceId;
     private volatile DirectHandler directs;
     private volatile ControlHandler control;
 
-    public MemoryInstanceRoute(String instanceId) {
+    MemoryInstanceRoute(String instanceId) {
         this.instanceId = instanceId;
     }
 

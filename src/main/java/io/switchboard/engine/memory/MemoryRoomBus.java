@@ -7,12 +7,12 @@ import io.switchboard.bus.RoomListener;
 import io.switchboard.protocol.RoomMessage;
 
 /** With one instance, "every subscribed instance" is this one: the bus hands everything straight back. */
-public class MemoryRoomBus implements RoomBus {
+class MemoryRoomBus implements RoomBus {
 
     private final MemoryRoomHistory history;
     private volatile RoomListener listener;
 
-    public MemoryRoomBus(MemoryRoomHistory history) {
+    MemoryRoomBus(MemoryRoomHistory history) {
         this.history = history;
     }
 

@@ -20,7 +20,7 @@ import io.vertx.mutiny.redis.client.Request;
  * event only pushed ({@link RoomStream}); each instance hears the rooms it subscribed to through
  * {@link RoomChannels}.
  */
-public class RedisRoomBus implements RoomBus {
+class RedisRoomBus implements RoomBus {
 
     private final Redis redis;
     private final RedisKeys keys;
