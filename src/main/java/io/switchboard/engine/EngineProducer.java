@@ -7,26 +7,15 @@ import jakarta.enterprise.inject.Produces;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.switchboard.broker.Broker;
+import io.switchboard.bus.InstanceRoute;
+import io.switchboard.bus.RoomBus;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.engine.distributed.DistributedBroker;
-import io.switchboard.engine.memory.MemoryArrivals;
-import io.switchboard.engine.memory.MemoryBroker;
-import io.switchboard.engine.memory.MemoryInbox;
-import io.switchboard.engine.memory.MemoryPresenceStore;
-import io.switchboard.engine.memory.MemoryRoomHistory;
-import io.switchboard.engine.memory.MemoryRoomRegistry;
-import io.switchboard.engine.memory.MemoryStateHealth;
-import io.switchboard.engine.memory.MemoryStorageQuota;
+import io.switchboard.engine.memory.MemoryEngine;
 import io.switchboard.engine.rabbitmq.QueueTakeover;
+import io.switchboard.engine.rabbitmq.RabbitInstanceRoute;
 import io.switchboard.engine.rabbitmq.RouteRepair;
 import io.switchboard.engine.redis.ClusterLiveness;
-import io.switchboard.engine.redis.RedisArrivals;
-import io.switchboard.engine.redis.RedisInbox;
-import io.switchboard.engine.redis.RedisPresenceStore;
-import io.switchboard.engine.redis.RedisRoomHistory;
-import io.switchboard.engine.redis.RedisRoomRegistry;
-import io.switchboard.engine.redis.RedisStorageQuota;
+import io.switchboard.engine.redis.RedisEngine;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SharedStateHealth;
@@ -36,8 +25,15 @@ import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.StorageQuota;
 
 /**
- * The one place that picks the engine ({@code switchboard.engine}). Implementations are resolved lazily through
- * {@link Instance}, so the engine not chosen is never created and never connects anywhere.
+ * The one place that picks the engine ({@code switchboard.engine}), at run time: one image serves both. One
+ * producer per engine interface hands out the chosen implementation, resolved lazily through {@link Instance}, so
+ * the engine not chosen is never created and never connects anywhere. Each engine's parts are plain objects made
+ * by one bean that implements none of the interfaces ({@link MemoryEngine}, {@link RedisEngine}), so CDI sees one
+ * bean of each interface: this producer's. Two distributed parts stay beans in their own right, as other beans
+ * inject them by class and they have a life of their own ({@link ClusterLiveness}: a heartbeat;
+ * {@link RabbitInstanceRoute}: a messaging channel and consumer); each carries {@code @Typed} with its own class,
+ * or it would also be a bean of the interface it implements, ambiguous with this producer. CDI offers no run-time
+ * choice among beans of one type ({@code @IfBuildProperty} and the like decide when the image is built).
  */
 @ApplicationScoped
 class EngineProducer {
@@ -52,50 +48,56 @@ class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    RoomRegistry roomRegistry(Instance<MemoryRoomRegistry> memory, Instance<RedisRoomRegistry> redis) {
-        return pick(memory, redis);
+    RoomRegistry roomRegistry(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().registry() : redis.get().registry();
     }
 
     @Produces
     @ApplicationScoped
-    RoomHistory roomHistory(Instance<MemoryRoomHistory> memory, Instance<RedisRoomHistory> redis) {
-        return pick(memory, redis);
+    RoomHistory roomHistory(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().history() : redis.get().history();
     }
 
     @Produces
     @ApplicationScoped
-    Inbox inbox(Instance<MemoryInbox> memory, Instance<RedisInbox> redis) {
-        return pick(memory, redis);
+    Inbox inbox(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().inbox() : redis.get().inbox();
     }
 
     @Produces
     @ApplicationScoped
-    StorageQuota storageQuota(Instance<MemoryStorageQuota> memory, Instance<RedisStorageQuota> redis) {
-        return pick(memory, redis);
+    StorageQuota storageQuota(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().quota() : redis.get().quota();
     }
 
     @Produces
     @ApplicationScoped
-    PresenceStore presenceStore(Instance<MemoryPresenceStore> memory, Instance<RedisPresenceStore> redis) {
-        return pick(memory, redis);
+    PresenceStore presenceStore(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().presence() : redis.get().presence();
     }
 
     @Produces
     @ApplicationScoped
-    Arrivals arrivals(Instance<MemoryArrivals> memory, Instance<RedisArrivals> redis) {
-        return pick(memory, redis);
+    Arrivals arrivals(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().arrivals() : redis.get().arrivals();
     }
 
     @Produces
     @ApplicationScoped
-    Broker broker(Instance<MemoryBroker> memory, Instance<DistributedBroker> distributed) {
-        return pick(memory, distributed);
+    RoomBus roomBus(Instance<MemoryEngine> memory, Instance<RedisEngine> redis) {
+        return memory() ? memory.get().bus() : redis.get().bus();
     }
 
     @Produces
     @ApplicationScoped
-    SharedStateHealth sharedStateHealth(Instance<MemoryStateHealth> memory, Instance<ClusterLiveness> distributed) {
-        return pick(memory, distributed);
+    InstanceRoute instanceRoute(Instance<MemoryEngine> memory, Instance<RabbitInstanceRoute> rabbitmq) {
+        return memory() ? memory.get().route() : rabbitmq.get();
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedStateHealth sharedStateHealth(Instance<MemoryEngine> memory, Instance<ClusterLiveness> distributed) {
+        return memory() ? memory.get().health() : distributed.get();
     }
 
     /** The distributed engine joins the cluster at start (heartbeat, takeover, route repair) and leaves it at shutdown. */
@@ -117,10 +119,7 @@ class EngineProducer {
         }
     }
 
-    private <T> T pick(Instance<? extends T> memory, Instance<? extends T> distributed) {
-        return switch (engine) {
-            case MEMORY -> memory.get();
-            case DISTRIBUTED -> distributed.get();
-        };
+    private boolean memory() {
+        return engine == SwitchboardConfig.Engine.MEMORY;
     }
 }

@@ -11,12 +11,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.broker.Broker;
-import io.switchboard.broker.Envelope;
+import io.switchboard.bus.DirectHandler;
+import io.switchboard.bus.Envelope;
+import io.switchboard.bus.InstanceRoute;
 import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.metrics.ChatMetrics;
@@ -29,7 +32,8 @@ import io.switchboard.room.Inbox;
 
 /**
  * Messages addressed to a user's devices wherever they are connected: this instance's devices directly, with
- * no hop, and each other instance holding one of them once, through the broker. A direct message goes to every
+ * no hop, and each other instance holding one of them once, through the instance route (where it registers
+ * itself at start to take the direct messages for this instance). A direct message goes to every
  * device of the recipient and the sender's other devices, or into the inbox. Its ack says {@code online} once a
  * recipient device here proved it read it (it answered the ping that follows it), or the queue of an instance
  * holding one confirmed it, and {@code stored} once it is in the inbox; a message is never acked before one of the
@@ -37,7 +41,7 @@ import io.switchboard.room.Inbox;
  * from where the recipient's other devices get it at once and the next one to connect later.
  */
 @ApplicationScoped
-class DirectMessaging {
+class DirectMessaging implements DirectHandler {
 
     static final String ONLINE = "online";
     static final String STORED = "stored";
@@ -49,7 +53,7 @@ class DirectMessaging {
 
     private final PresenceStore presence;
     private final Inbox inbox;
-    private final Broker broker;
+    private final InstanceRoute route;
     private final LocalDelivery local;
     private final LocalControl control;
     private final ChatMetrics metrics;
@@ -57,17 +61,21 @@ class DirectMessaging {
     private final int offlineRecipientsPerDay;
     private final StoredBytes storedBytes;
 
-    DirectMessaging(PresenceStore presence, Inbox inbox, Broker broker, LocalDelivery local, LocalControl control,
+    DirectMessaging(PresenceStore presence, Inbox inbox, InstanceRoute route, LocalDelivery local, LocalControl control,
             ChatMetrics metrics, ServerId serverId, StoredBytes storedBytes, SwitchboardConfig config) {
         this.offlineRecipientsPerDay = config.limits().offlineRecipientsPerDay();
         this.storedBytes = storedBytes;
         this.control = control;
         this.presence = presence;
         this.inbox = inbox;
-        this.broker = broker;
+        this.route = route;
         this.local = local;
         this.metrics = metrics;
         this.serverId = serverId.id();
+    }
+
+    void onStart(@Observes StartupEvent started) {
+        route.handle(this);
     }
 
     /** Sends and answers how it was delivered: {@link #ONLINE} or {@link #STORED}. */
@@ -80,31 +88,37 @@ class DirectMessaging {
     }
 
     /**
-     * A direct message the broker brought here: to the local devices, or the inbox if no recipient device proved
+     * A direct message the instance route brought here: to the local devices, or the inbox if no recipient device proved
      * it read it (gone, closing, silent, or not reading). Completes once it is one or the other: until then the
      * RabbitMQ message that carries it is not acknowledged, so a crash leaves it to be taken over.
      */
-    Uni<Void> receive(Envelope.Direct direct) {
+    @Override
+    public Uni<Void> receive(Envelope.Direct direct) {
         return local.direct(direct.message(), direct.senderSession()).chain(taken -> taken || !direct.forRecipient()
                 ? Uni.createFrom().voidItem()
                 : store(direct.message()));
     }
 
     /**
-     * A direct message whose instance was gone ({@code lostServer}, when known): routed once more to where the
-     * recipient is now, else kept in the inbox. Never back to the lost instance, nor to the instances the sender
+     * A direct message whose instance was gone ({@code lostInstance}, when known): routed once more to where the
+     * recipient is now, else kept in the inbox; a copy for the sender's other devices is dropped (the sender has
+     * it). Never back to the lost instance, nor to the instances the sender
      * also gave it to: they deliver or keep it themselves, and when this instance is one of them it already has.
      * A retry that fails again goes to the inbox, so a message never circles.
      */
-    Uni<Void> retry(Envelope.Direct undelivered, String lostServer) {
+    @Override
+    public Uni<Void> undelivered(Envelope.Direct undelivered, String lostInstance) {
         DirectMessage message = undelivered.message();
+        if (!undelivered.forRecipient()) {
+            return Uni.createFrom().voidItem();
+        }
         if (undelivered.retry()) {
             return store(message);
         }
         boolean handledHere = undelivered.alsoTo().contains(serverId);
         return presence.sessions(message.to()).chain(sessions -> {
             Set<String> servers = serversOf(sessions);
-            servers.remove(lostServer);
+            servers.remove(lostInstance);
             servers.removeAll(undelivered.alsoTo());
             if (servers.isEmpty() && handledHere) {
                 return Uni.createFrom().voidItem();
@@ -262,18 +276,18 @@ class DirectMessaging {
         if (serverId.equals(server)) {
             return local.direct(message, senderSession);
         }
-        return broker.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry, alsoTo))
+        return route.send(server, new Envelope.Direct(message, senderSession, forRecipient, retry, alsoTo))
                 .replaceWith(Boolean.TRUE)
                 .onFailure().recoverWithItem(Boolean.FALSE);
     }
 
-    /** Delivers to one instance: this one directly, others through the broker. */
+    /** Delivers to one instance: this one directly, others through the instance route. */
     private Uni<Void> sendTo(String server, Envelope envelope) {
         if (serverId.equals(server)) {
             control.apply(envelope);
             return Uni.createFrom().voidItem();
         }
-        return broker.send(server, envelope);
+        return route.send(server, envelope);
     }
 
     private static Set<String> serversOf(List<SessionInfo> sessions) {

@@ -3,11 +3,15 @@ package io.switchboard.node;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.broker.Envelope;
+import io.switchboard.bus.ControlHandler;
+import io.switchboard.bus.Envelope;
+import io.switchboard.bus.InstanceRoute;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.RoomMessage;
@@ -15,12 +19,13 @@ import io.switchboard.protocol.ServerFrame;
 import io.switchboard.room.RoomHistory;
 
 /**
- * Control messages for this instance's devices of a user, whether they came through the broker or from a use
- * case here: an administrator's kick, an invitation, a direct message kept in the inbox while a device was
- * connecting, and another device's membership change, which this instance's devices follow.
+ * Control messages for this instance's devices of a user, whether they came through the instance route (it
+ * registers itself there at start) or from a use case here: an administrator's kick, an invitation, a direct
+ * message kept in the inbox while a device was connecting, and another device's membership change, which this
+ * instance's devices follow.
  */
 @ApplicationScoped
-class LocalControl {
+class LocalControl implements ControlHandler {
 
     private static final Logger LOG = Logger.getLogger(LocalControl.class);
 
@@ -39,7 +44,12 @@ class LocalControl {
         this.handout = handout;
     }
 
-    void apply(Envelope envelope) {
+    void onStart(@Observes StartupEvent started, InstanceRoute route) {
+        route.handle(this);
+    }
+
+    @Override
+    public void apply(Envelope envelope) {
         if (envelope instanceof Envelope.Kick kick) {
             local.disconnect(kick.user(), CloseCodes.POLICY, "disconnected by an administrator");
         } else if (envelope instanceof Envelope.Membership membership) {

@@ -19,7 +19,10 @@ import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.protocol.RoomMessage;
 import io.switchboard.protocol.ServerFrame;
 
-/** Writes frames to this instance's connections: each frame is encoded once, whoever it goes to. */
+/**
+ * Writes frames to this instance's connections of a user (room traffic is {@link RoomFeeds}'): each frame is
+ * encoded once, whoever it goes to.
+ */
 @ApplicationScoped
 class LocalDelivery {
 
@@ -36,22 +39,6 @@ class LocalDelivery {
         this.encoder = encoder;
         this.metrics = metrics;
         this.proofTimeout = config.direct().proofTimeout();
-    }
-
-    void roomMessage(RoomMessage message) {
-        int connections = hub.sendToRoom(message.room(), encode(message), null, message.messageId());
-        metrics.framesOut(message.type(), connections);
-        metrics.delivered(connections, message.ts());
-    }
-
-    /** Room news for every local member's connections but those of {@code exceptUser}. */
-    void roomNews(String room, ServerFrame frame, String exceptUser) {
-        metrics.framesOut(frame.type(), hub.sendToRoom(room, encode(frame), exceptUser, null));
-    }
-
-    /** Tells the room's local members that they may have missed messages here (see {@link RoomFeeds}). */
-    void resync(String room) {
-        roomNews(room, new ServerFrame.Resync(room), null);
     }
 
     /**

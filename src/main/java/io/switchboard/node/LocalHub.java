@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,17 +38,13 @@ public class LocalHub {
         metrics.gauge("switchboard.rooms.local", "Rooms with a member connected to this instance", roomMembers::size);
     }
 
-    /** Adds a session; true when it is the user's first on this instance. */
-    boolean addSession(Session session) {
-        boolean[] first = { false };
+    void addSession(Session session) {
         users.compute(session.user(), (u, local) -> {
             LocalUser target = local == null ? new LocalUser() : local;
-            first[0] = target.sessions.isEmpty();
             target.sessions.add(session);
             connections.incrementAndGet();
             return target;
         });
-        return first[0];
     }
 
     /**
@@ -115,35 +112,38 @@ public class LocalHub {
 
     /**
      * Writes one encoded frame to every local connection of the room's members, except those of {@code exceptUser};
-     * returns how many connections got it. The connections are grouped by the event loop that owns them and each
-     * loop gets one task that writes to all of its own: a write from another thread would be handed over one by
-     * one (a task and a wake-up per connection, the largest cost after the write itself in the profile). Every
-     * delivery goes through the loop's FIFO task queue, even from that loop's own thread, so frames reach each
-     * connection in the order this method was called, which is the room's order. A room message ({@code id} not
-     * null) waits behind a join of the room the connection has in flight ({@link Session#sendInRoom}).
+     * returns how many connections got it. Every delivery goes through the loop's FIFO task queue
+     * ({@link #onTheirLoops}), even from that loop's own thread, so frames reach each connection in the order this
+     * method was called, which is the room's order. A room message ({@code id} not null) waits behind a join of the
+     * room the connection has in flight ({@link Session#sendInRoom}).
      */
     int sendToRoom(String room, OutgoingFrame frame, String exceptUser, MessageId id) {
         Set<String> members = roomMembers.get(room);
         if (members == null) {
             return 0;
         }
-        Map<Executor, List<Session>> byLoop = new IdentityHashMap<>();
+        List<Session> reached = new ArrayList<>();
         // a team room reaches only connections whose identity lists the team: not a device whose token lost it
         String team = RoomType.of(room) == RoomType.TEAM ? RoomType.teamOf(room) : null;
         for (String user : members) {
             LocalUser local = user.equals(exceptUser) ? null : users.get(user);
             if (local != null) {
-                local.sessions.stream().filter(s -> team == null || s.identity().inTeam(team))
-                        .forEach(s -> byLoop.computeIfAbsent(s.eventLoop(), loop -> new ArrayList<>()).add(s));
+                local.sessions.stream().filter(s -> team == null || s.identity().inTeam(team)).forEach(reached::add);
             }
         }
-        int sent = 0;
-        for (Map.Entry<Executor, List<Session>> loop : byLoop.entrySet()) {
-            List<Session> sessions = loop.getValue();
-            loop.getKey().execute(() -> sessions.forEach(session -> session.sendInRoom(room, id, frame)));
-            sent += sessions.size();
-        }
-        return sent;
+        onTheirLoops(reached, session -> session.sendInRoom(room, id, frame));
+        return reached.size();
+    }
+
+    /**
+     * Runs the action for each session on the event loop that owns it, one task per loop for all of its own: a
+     * write from another thread would be handed over one by one (a task and a wake-up per connection, the largest
+     * cost after the write itself in the profile).
+     */
+    static void onTheirLoops(List<Session> sessions, Consumer<Session> action) {
+        Map<Executor, List<Session>> byLoop = new IdentityHashMap<>();
+        sessions.forEach(session -> byLoop.computeIfAbsent(session.eventLoop(), loop -> new ArrayList<>()).add(session));
+        byLoop.forEach((loop, own) -> loop.execute(() -> own.forEach(action)));
     }
 
     /** Writes one encoded frame to every local connection of the user but {@code exceptSession}; returns how many. */

@@ -1,11 +1,5 @@
 package io.switchboard.node;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executor;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -37,10 +31,6 @@ class Pings {
     }
 
     private void pingAll() {
-        Map<Executor, List<Session>> byLoop = new IdentityHashMap<>();
-        for (Session session : hub.allSessions()) {
-            byLoop.computeIfAbsent(session.eventLoop(), loop -> new ArrayList<>()).add(session);
-        }
-        byLoop.forEach((loop, sessions) -> loop.execute(() -> sessions.forEach(Session::ping)));
+        LocalHub.onTheirLoops(hub.allSessions(), Session::ping);
     }
 }

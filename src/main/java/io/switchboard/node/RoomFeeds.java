@@ -6,16 +6,30 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.bus.Envelope;
+import io.switchboard.bus.RoomBus;
+import io.switchboard.bus.RoomEvent;
+import io.switchboard.bus.RoomListener;
+import io.switchboard.metrics.ChatMetrics;
+import io.switchboard.protocol.FrameEncoder;
 import io.switchboard.protocol.MessageId;
+import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.protocol.RoomMessage;
+import io.switchboard.protocol.ServerFrame;
 import io.switchboard.room.RoomHistory;
 
 /**
+ * Delivers the room bus's traffic to this instance's members of each room, every frame encoded once and written
+ * through {@link LocalHub}. It registers itself on the bus at start.
+ * <p>
  * Each local room's messages reach its members once each and in id order, whichever way they come: live from
- * the broker, or caught up from the room's history after the broker heard the room again following a gap (its
+ * the bus, or caught up from the room's history after the bus heard the room again following a gap (its
  * subscription was lost while Redis restarted, or moved). Per room it keeps the last id delivered here, which
  * only advances: a message at or below it is dropped, and a catch-up starts after it. While a catch-up is out,
  * live messages wait behind it. When the history no longer reaches back that far (trimmed, or lost with Redis's
@@ -23,17 +37,29 @@ import io.switchboard.room.RoomHistory;
  * then what the history still has.
  */
 @ApplicationScoped
-class RoomFeeds {
+class RoomFeeds implements RoomListener {
 
     private static final Logger LOG = Logger.getLogger(RoomFeeds.class);
 
     private final RoomHistory history;
-    private final LocalDelivery local;
+    private final LocalHub hub;
+    private final FrameEncoder encoder;
+    private final ChatMetrics metrics;
+    /** Looked up when used: the control applies leaves through the subscriptions, which depend on this class. */
+    private final Provider<LocalControl> control;
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
 
-    RoomFeeds(RoomHistory history, LocalDelivery local) {
+    RoomFeeds(RoomHistory history, LocalHub hub, FrameEncoder encoder, ChatMetrics metrics,
+            Provider<LocalControl> control) {
         this.history = history;
-        this.local = local;
+        this.hub = hub;
+        this.encoder = encoder;
+        this.metrics = metrics;
+        this.control = control;
+    }
+
+    void onStart(@Observes StartupEvent started, RoomBus bus) {
+        bus.listen(this);
     }
 
     /** The room is about to be heard here: messages from now on are counted. */
@@ -66,21 +92,50 @@ class RoomFeeds {
         feeds.remove(room);
     }
 
-    void live(RoomMessage message) {
+    @Override
+    public void message(RoomMessage message) {
         Feed feed = feeds.get(message.room());
         if (feed == null) {
-            local.roomMessage(message); // a room not heard here has no member here either
+            write(message); // a room not heard here has no member here either
             return;
         }
         feed.live(message);
     }
 
-    /** The broker heard the room again after a gap: whatever was stored since the last delivered is fetched. */
-    void resumed(String room) {
+    /** The bus heard the room again after a gap: whatever was stored since the last delivered is fetched. */
+    @Override
+    public void resumed(String room) {
         Feed feed = feeds.get(room);
         if (feed != null) {
             feed.catchUp();
         }
+    }
+
+    /** Room news for every local member's connections but the user's own. */
+    @Override
+    public void event(RoomEvent event) {
+        news(event.room(), event.frame(), event.user());
+        if (event.kind() == RoomEvent.Kind.MEMBER_LEFT && hub.isMember(event.user(), event.room())) {
+            // the room's own channel brings the leave too: the user's devices here follow it even when the
+            // membership envelope through RabbitMQ is late or lost (it is retried, and then finds nothing to do)
+            control.get().apply(new Envelope.Membership(event.user(), event.room(), false, null, null));
+        }
+    }
+
+    private void write(RoomMessage message) {
+        int connections = hub.sendToRoom(message.room(), OutgoingFrame.of(encoder.encode(message)), null,
+                message.messageId());
+        metrics.framesOut(message.type(), connections);
+        metrics.delivered(connections, message.ts());
+    }
+
+    private void news(String room, ServerFrame frame, String exceptUser) {
+        metrics.framesOut(frame.type(), hub.sendToRoom(room, OutgoingFrame.of(encoder.encode(frame)), exceptUser, null));
+    }
+
+    /** Tells the room's local members that they may have missed messages here. */
+    private void resync(String room) {
+        news(room, new ServerFrame.Resync(room), null);
     }
 
     /** One room's delivery here. */
@@ -126,7 +181,7 @@ class RoomFeeds {
                 return;
             }
             last = id;
-            local.roomMessage(message);
+            write(message);
         }
 
         void catchUp() {
@@ -140,7 +195,7 @@ class RoomFeeds {
                 if (from == null) {
                     // nothing delivered and where the room stood is unknown: the members cannot be vouched for
                     LOG.warnf("room %s heard again with no known position: its members are told to resync", room);
-                    local.resync(room);
+                    resync(room);
                     return;
                 }
                 held = new ArrayList<>();
@@ -157,7 +212,7 @@ class RoomFeeds {
             synchronized (this) {
                 // from the room's first message on, a catch-up is whole when the stream has anything
                 if (caught == null || !caught.complete() && !since.equals(MessageId.FIRST)) {
-                    local.resync(room);
+                    resync(room);
                 }
                 if (caught != null) {
                     // what the stream still has follows, whole or not: a client that ignores resync sees it too

@@ -13,14 +13,14 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.switchboard.broker.Broker;
+import io.switchboard.bus.RoomBus;
 import io.switchboard.config.SwitchboardConfig;
 import io.vertx.core.Vertx;
 
 /**
  * The one owner of this instance's room subscriptions (centrifuge's addSubscription / removeSubscription): every
  * change of local membership goes through it, and it keeps <em>subscribed ⇔ the room has local members</em>.
- * Per room, one broker command is in flight at a time, and when it completes the room is compared with its
+ * Per room, one room bus command is in flight at a time, and when it completes the room is compared with its
  * members again, so no interleaving of joins and leaves from several event loops can leave a room with local
  * members unsubscribed (or the other way round). A subscribe that fails fails the joins waiting for it, which
  * then undo their local membership; members that stay (another device's membership, a re-registration) get it
@@ -35,16 +35,16 @@ class RoomSubscriptions {
     private static final Duration FOLLOW_LAST_RETRY = Duration.ofSeconds(1);
 
     private final LocalHub hub;
-    private final Broker broker;
+    private final RoomBus bus;
     private final RoomFeeds feeds;
     private final Vertx vertx;
     private final Duration commandTimeout;
     private final long retryMillis;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
-    RoomSubscriptions(LocalHub hub, Broker broker, RoomFeeds feeds, Vertx vertx, SwitchboardConfig config) {
+    RoomSubscriptions(LocalHub hub, RoomBus bus, RoomFeeds feeds, Vertx vertx, SwitchboardConfig config) {
         this.hub = hub;
-        this.broker = broker;
+        this.bus = bus;
         this.feeds = feeds;
         this.vertx = vertx;
         this.commandTimeout = config.timeouts().backend();
@@ -67,7 +67,7 @@ class RoomSubscriptions {
 
     /**
      * A membership that exists whatever this instance manages (another device joined): indexed at once, and
-     * subscribed as soon as the broker lets it, retrying until then. Completes once the room is heard here (or
+     * subscribed as soon as the room bus lets it, retrying until then. Completes once the room is heard here (or
      * the membership ended meanwhile); fails when it was not after retrying for about the backend timeout.
      */
     Uni<Void> follow(String room, String user) {
@@ -101,7 +101,7 @@ class RoomSubscriptions {
         hub.removeSession(session).forEach(this::reconcile);
     }
 
-    /** The broker may have forgotten this instance's subscriptions (Redis lost its state): send them all again. */
+    /** The room bus may have forgotten this instance's subscriptions (Redis lost its state): send them all again. */
     void resubscribeAll() {
         for (String room : hub.localRooms()) {
             Room state = room(room);
@@ -169,7 +169,7 @@ class RoomSubscriptions {
         if (subscribing) {
             feeds.starting(room);
         }
-        (subscribing ? broker.subscribe(room) : broker.unsubscribe(room))
+        (subscribing ? bus.subscribe(room) : bus.unsubscribe(room))
                 .ifNoItem().after(commandTimeout).fail()
                 .subscribe().with(ok -> completed(sent, subscribing, null), failure -> completed(sent, subscribing, failure));
     }
@@ -178,7 +178,7 @@ class RoomSubscriptions {
         List<UniEmitter<? super Void>> failed = List.of();
         synchronized (state) {
             state.inFlight = false;
-            // a command that failed or timed out may still have reached the broker: the state is unknown
+            // a command that failed or timed out may still have reached the room bus: the state is unknown
             state.subscribed = failure == null ? Boolean.valueOf(subscribed) : null;
             if (failure != null && subscribed) {
                 failed = state.takeWaiters();

@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.broker.Broker;
-import io.switchboard.broker.Envelope;
-import io.switchboard.broker.RoomEvent;
+import io.switchboard.bus.RoomBus;
+import io.switchboard.bus.Envelope;
+import io.switchboard.bus.RoomEvent;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.presence.FewAtATime;
@@ -37,7 +37,7 @@ class Rooms {
     private final RoomRegistry registry;
     private final RoomHistory history;
     private final PresenceStore presence;
-    private final Broker broker;
+    private final RoomBus bus;
     private final RoomSubscriptions subscriptions;
     private final RoomFeeds feeds;
     private final DirectMessaging directs;
@@ -56,7 +56,7 @@ class Rooms {
     private final KnownRooms known;
     private final MembershipCheck memberships;
 
-    Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, Broker broker,
+    Rooms(RoomRegistry registry, RoomHistory history, PresenceStore presence, RoomBus bus,
             RoomSubscriptions subscriptions, RoomFeeds feeds, DirectMessaging directs, ReplyBound bound,
             StoredBytes storedBytes, KnownRooms known, MembershipCheck memberships, SwitchboardConfig config) {
         this.known = known;
@@ -70,7 +70,7 @@ class Rooms {
         this.registry = registry;
         this.history = history;
         this.presence = presence;
-        this.broker = broker;
+        this.bus = bus;
         this.subscriptions = subscriptions;
         this.feeds = feeds;
         this.directs = directs;
@@ -192,14 +192,14 @@ class Rooms {
     Uni<RoomMessage> publish(Session session, String room, String body) {
         return memberships.isMember(session.user(), room).chain(member -> {
             RoomAccess.checkPublish(session.identity(), room, member);
-            return storedBytes.charge(session.user(), body).chain(() -> broker.publish(room, session.user(), body))
+            return storedBytes.charge(session.user(), body).chain(() -> bus.publish(room, session.user(), body))
                     .invoke(() -> typingThrottle.sent(session.user(), room));
         });
     }
 
     /** Publishes as the system user (HTTP API, administrators). */
     Uni<RoomMessage> publishAsSystem(String room, String body) {
-        return broker.publish(room, Identity.SYSTEM_USER, body);
+        return bus.publish(room, Identity.SYSTEM_USER, body);
     }
 
     Uni<Void> typing(Session session, String room) {
@@ -209,7 +209,7 @@ class Rooms {
                 // accepted, not passed on: the members saw this user typing here less than an interval ago
                 return Uni.createFrom().voidItem();
             }
-            return broker.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
+            return bus.broadcast(new RoomEvent(RoomEvent.Kind.TYPING, room, session.user()));
         });
     }
 
@@ -345,7 +345,7 @@ class Rooms {
     /** Tells the room's other members, and the user's other devices, that the user joined or left. */
     private Uni<Void> announce(Session session, String room, boolean joined) {
         RoomEvent.Kind kind = joined ? RoomEvent.Kind.MEMBER_JOINED : RoomEvent.Kind.MEMBER_LEFT;
-        Uni<Void> members = broker.broadcast(new RoomEvent(kind, room, session.user()));
+        Uni<Void> members = bus.broadcast(new RoomEvent(kind, room, session.user()));
         Uni<Void> devices = (joined ? position(room) : Uni.createFrom().<MessageId>nullItem())
                 .chain(after -> directs.toDevices(session.user(), new Envelope.Membership(session.user(), room,
                         joined, session.id(), after == null ? null : after.toString())));

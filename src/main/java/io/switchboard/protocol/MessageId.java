@@ -4,8 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * A room message id: the millisecond it was stored and a sequence within that millisecond. The text form pads
- * both parts ({@code 0001732300000000-000000}) so ids compare as strings in the same order as messages; the
- * parts map one to one onto a Redis stream id.
+ * both parts ({@code 0001732300000000-000000}) so ids compare as strings in the same order as messages.
  */
 public record MessageId(long millis, long seq) implements Comparable<MessageId> {
 
@@ -37,10 +36,6 @@ public record MessageId(long millis, long seq) implements Comparable<MessageId> 
         return new MessageId(previous.millis, previous.seq + 1);
     }
 
-    /** The Redis stream form, {@code <ms>-<seq>} without padding. */
-    public String streamId() {
-        return millis + "-" + seq;
-    }
 
     @Override
     public int compareTo(MessageId other) {

@@ -7,7 +7,7 @@ import io.switchboard.protocol.MessageId;
 import io.switchboard.protocol.RoomMessage;
 
 /**
- * Reads a room's stored messages. Messages are written by {@link io.switchboard.broker.Broker#publish}, which
+ * Reads a room's stored messages. Messages are written by {@link io.switchboard.bus.RoomBus#publish}, which
  * stores and fans out in one step so that storage order and delivery order are the same.
  */
 public interface RoomHistory {

@@ -27,7 +27,7 @@ import io.switchboard.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
- * After the broker heard a room again following a gap, its members here get what they missed from the room's
+ * After the room bus heard a room again following a gap, its members here get what they missed from the room's
  * history, then the live messages, once each and in id order; or {@code resync} when the history cannot say.
  */
 class RoomFeedsTest {
@@ -36,9 +36,10 @@ class RoomFeedsTest {
 
     private final LocalHub hub = new LocalHub(new ChatMetrics(new SimpleMeterRegistry()));
     private final ScriptedHistory history = new ScriptedHistory();
-    private final RoomFeeds feeds = new RoomFeeds(history,
-            new LocalDelivery(hub, new FrameEncoder(new ObjectMapper()), new ChatMetrics(new SimpleMeterRegistry()),
-                    TestConfig.with(Map.of())));
+    private final RoomFeeds feeds = new RoomFeeds(history, hub, new FrameEncoder(new ObjectMapper()),
+            new ChatMetrics(new SimpleMeterRegistry()), () -> {
+                throw new AssertionError("no leave is heard here");
+            });
     private final List<String> seen = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -54,10 +55,10 @@ class RoomFeedsTest {
 
     @Test
     void aResumedRoomIsCaughtUpFromTheLastDeliveredBeforeTheLiveMessagesWithoutRepeats() {
-        feeds.live(message(1));
+        feeds.message(message(1));
         feeds.resumed(ROOM);
-        feeds.live(message(3)); // heard on the new subscription while the catch-up is out
-        feeds.live(message(4));
+        feeds.message(message(3)); // heard on the new subscription while the catch-up is out
+        feeds.message(message(4));
 
         history.answer(new RoomHistory.Catchup(List.of(message(2), message(3)), true));
 
@@ -79,13 +80,13 @@ class RoomFeedsTest {
 
     @Test
     void whenTheHistoryNoLongerReachesBackTheMembersAreToldToResyncThenGetWhatItHas() {
-        feeds.live(message(1));
+        feeds.message(message(1));
         feeds.resumed(ROOM);
-        feeds.live(message(9));
-        feeds.live(message(10));
+        feeds.message(message(9));
+        feeds.message(message(10));
 
         history.answer(new RoomHistory.Catchup(List.of(message(7), message(8), message(9)), false));
-        feeds.live(message(8)); // late
+        feeds.message(message(8)); // late
 
         assertThat(seen).containsExactly("message 1", "resync lobby", "message 7", "message 8", "message 9",
                 "message 10");
@@ -93,11 +94,11 @@ class RoomFeedsTest {
 
     @Test
     void liveMessagesAtOrBelowTheLastDeliveredAreNotRepeated() {
-        feeds.live(message(1));
-        feeds.live(message(2));
-        feeds.live(message(2));
-        feeds.live(message(1));
-        feeds.live(message(3));
+        feeds.message(message(1));
+        feeds.message(message(2));
+        feeds.message(message(2));
+        feeds.message(message(1));
+        feeds.message(message(3));
 
         assertThat(seen).containsExactly("message 1", "message 2", "message 3");
     }

@@ -25,10 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.broker.Broker;
-import io.switchboard.broker.Envelope;
-import io.switchboard.broker.InboundHandler;
-import io.switchboard.broker.RoomEvent;
+import io.switchboard.bus.RoomBus;
+import io.switchboard.bus.RoomEvent;
+import io.switchboard.bus.RoomListener;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.metrics.ChatMetrics;
@@ -42,7 +41,7 @@ import io.vertx.core.Vertx;
 
 /**
  * The one owner of room subscriptions keeps "subscribed ⇔ local members", whatever the interleaving, against a
- * broker that, like Redis, applies commands in the order they arrive and answers them a little later.
+ * room bus that, like Redis, applies commands in the order they arrive and answers them a little later.
  */
 class RoomSubscriptionsTest {
 
@@ -51,9 +50,11 @@ class RoomSubscriptionsTest {
     private final SwitchboardConfig config = TestConfig.with(Map.of("switchboard.timeouts.resubscribe-after", "0.05S"));
     private final Vertx vertx = Vertx.vertx();
     private final LocalHub hub = new LocalHub(new ChatMetrics(new SimpleMeterRegistry()));
-    private final SlowBroker broker = new SlowBroker();
-    private final RoomFeeds feeds = new RoomFeeds(new NothingStored(),
-            new LocalDelivery(hub, new FrameEncoder(new ObjectMapper()), new ChatMetrics(new SimpleMeterRegistry()), config));
+    private final SlowBus broker = new SlowBus();
+    private final RoomFeeds feeds = new RoomFeeds(new NothingStored(), hub, new FrameEncoder(new ObjectMapper()),
+            new ChatMetrics(new SimpleMeterRegistry()), () -> {
+                throw new AssertionError("no leave is heard here");
+            });
     private final RoomSubscriptions subscriptions = new RoomSubscriptions(hub, broker, feeds, vertx, config);
 
     @AfterEach
@@ -139,8 +140,8 @@ class RoomSubscriptionsTest {
                 System.currentTimeMillis(), new IdleOutbound(), config.limits());
     }
 
-    /** A broker whose commands take effect in arrival order on its own thread, a little later, like Redis. */
-    private static final class SlowBroker implements Broker {
+    /** A room bus whose commands take effect in arrival order on its own thread, a little later, like Redis. */
+    private static final class SlowBus implements RoomBus {
         final Set<String> subscribed = ConcurrentHashMap.newKeySet();
         final AtomicInteger failNextSubscribes = new AtomicInteger();
         private final ExecutorService redis = Executors.newSingleThreadExecutor();
@@ -177,7 +178,7 @@ class RoomSubscriptionsTest {
         }
 
         @Override
-        public void register(InboundHandler handler) {
+        public void listen(RoomListener listener) {
         }
 
         @Override
@@ -187,11 +188,6 @@ class RoomSubscriptionsTest {
 
         @Override
         public Uni<Void> broadcast(RoomEvent event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Uni<Void> send(String serverId, Envelope envelope) {
             throw new UnsupportedOperationException();
         }
 

@@ -4,16 +4,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.SessionInfo;
 
 /** The memory stores answer at once, so an arrival is their calls in order. */
-@ApplicationScoped
-@Typed(MemoryArrivals.class)
 public class MemoryArrivals implements Arrivals {
 
     private final MemoryRoomRegistry registry;

@@ -14,10 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.protocol.DirectMessage;
@@ -28,8 +24,6 @@ import io.switchboard.room.Inbox;
  * {@code inbox.max-per-sender} from any one of them, all within {@code inbox.memory-max-bytes}; messages older
  * than {@code inbox.ttl} are dropped. Nothing acked is dropped to make room: what does not fit is refused.
  */
-@ApplicationScoped
-@Typed(MemoryInbox.class)
 public class MemoryInbox implements Inbox {
 
     private static final long SWEEP_EVERY_MILLIS = 60_000;
@@ -43,7 +37,6 @@ public class MemoryInbox implements Inbox {
     private final LongSupplier clock;
     private volatile long lastSweep;
 
-    @Inject
     MemoryInbox(SwitchboardConfig config) {
         this(config.inbox().maxPerUser(), config.inbox().maxPerSender(), config.inbox().memoryMaxBytes(),
                 config.inbox().ttl().toMillis(), System::currentTimeMillis);

@@ -10,16 +10,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
 
 /** Sessions of this process only: with one instance, every session is local. */
-@ApplicationScoped
-@Typed(MemoryPresenceStore.class)
 public class MemoryPresenceStore implements PresenceStore {
 
     private final Map<String, Map<String, SessionInfo>> sessionsByUser = new ConcurrentHashMap<>();

@@ -11,10 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.protocol.MessageId;
@@ -25,8 +21,6 @@ import io.switchboard.room.RoomHistory;
  * Room logs in this process's memory, each bounded to {@code history.max-per-room}, all of them together to
  * {@code history.memory-max-bytes}; a log with no new message for {@code history.retention} is dropped.
  */
-@ApplicationScoped
-@Typed(MemoryRoomHistory.class)
 public class MemoryRoomHistory implements RoomHistory {
 
     private static final long SWEEP_EVERY_MILLIS = 60_000;
@@ -38,7 +32,6 @@ public class MemoryRoomHistory implements RoomHistory {
     private final LongSupplier clock;
     private volatile long lastSweep;
 
-    @Inject
     MemoryRoomHistory(SwitchboardConfig config) {
         this(config.history().maxPerRoom(), config.history().retention(), config.history().memoryMaxBytes(),
                 System::currentTimeMillis);

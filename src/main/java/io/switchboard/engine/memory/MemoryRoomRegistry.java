@@ -10,18 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.RoomType;
 import io.switchboard.room.RoomInfo;
 import io.switchboard.room.RoomRegistry;
 
 /** Rooms in this process's memory; each room's state changes under its own lock. */
-@ApplicationScoped
-@Typed(MemoryRoomRegistry.class)
 public class MemoryRoomRegistry implements RoomRegistry {
 
     /** Sorted, so the room list is paged by id; every change to it is made under this registry's lock. */
@@ -33,7 +27,6 @@ public class MemoryRoomRegistry implements RoomRegistry {
     private final LongSupplier clock;
     private long lastSweep;
 
-    @Inject
     MemoryRoomRegistry() {
         this(System::currentTimeMillis);
     }

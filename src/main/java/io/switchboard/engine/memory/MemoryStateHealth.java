@@ -1,13 +1,8 @@
 package io.switchboard.engine.memory;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.switchboard.presence.SharedStateHealth;
 
 /** The memory engine's state lives in this process: it is there as long as the process is. */
-@ApplicationScoped
-@Typed(MemoryStateHealth.class)
 public class MemoryStateHealth implements SharedStateHealth {
 
     @Override

@@ -5,16 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.room.StorageQuota;
 
 /** Each user's window in this process's memory; windows that ended are swept, so no user is kept for good. */
-@ApplicationScoped
-@Typed(MemoryStorageQuota.class)
 public class MemoryStorageQuota implements StorageQuota {
 
     private static final long SWEEP_EVERY_MILLIS = 60_000;
@@ -23,7 +17,6 @@ public class MemoryStorageQuota implements StorageQuota {
     private final LongSupplier clock;
     private volatile long lastSweep;
 
-    @Inject
     MemoryStorageQuota() {
         this(System::currentTimeMillis);
     }

@@ -21,7 +21,7 @@ class AbandonedSends implements SubscriberDecorator {
     @Override
     public Multi<? extends Message<?>> decorate(Multi<? extends Message<?>> toBeSubscribed, List<String> channels,
             boolean isConnector) {
-        if (!isConnector || !channels.contains(ServerRoute.CHANNEL)) {
+        if (!isConnector || !channels.contains(RabbitInstanceRoute.CHANNEL)) {
             return toBeSubscribed;
         }
         return toBeSubscribed.filter(message -> {

@@ -35,9 +35,9 @@ final class InstanceLane {
         }
     }
 
-    /** Sends one message's body, which carries {@code envelopes}; completes on its confirm. */
+    /** Sends one message that carries these envelopes (each written as JSON); completes on its confirm. */
     interface Publisher {
-        Uni<Void> publish(byte[] body, int envelopes);
+        Uni<Void> publish(List<byte[]> envelopes);
     }
 
     private final Publisher publisher;
@@ -87,7 +87,7 @@ final class InstanceLane {
     private void publish(List<Pending> batch) {
         Uni<Void> sent;
         try {
-            sent = publisher.publish(body(batch), batch.size());
+            sent = publisher.publish(batch.stream().map(pending -> pending.json).toList());
         } catch (RuntimeException e) {
             // failed like a publish, or the lane would stay busy and hold every later envelope until it timed out
             sent = Uni.createFrom().failure(e);
@@ -129,28 +129,5 @@ final class InstanceLane {
             batch.add(next);
         }
         return batch;
-    }
-
-    /** One envelope is sent as it is, several as a JSON array of them ({@link ServerQueue#readAll}). */
-    static byte[] body(List<Pending> batch) {
-        if (batch.size() == 1) {
-            return batch.get(0).json;
-        }
-        int length = batch.size() + 1;
-        for (Pending pending : batch) {
-            length += pending.json.length;
-        }
-        byte[] body = new byte[length];
-        int at = 0;
-        body[at++] = '[';
-        for (Pending pending : batch) {
-            if (at > 1) {
-                body[at++] = ',';
-            }
-            System.arraycopy(pending.json, 0, body, at, pending.json.length);
-            at += pending.json.length;
-        }
-        body[at] = ']';
-        return body;
     }
 }

@@ -18,7 +18,7 @@ import io.smallrye.reactive.messaging.ClientCustomizer;
 import io.vertx.rabbitmq.RabbitMQOptions;
 
 /**
- * Keeps publisher confirms coming on the {@value ServerRoute#CHANNEL} channel after RabbitMQ closed its AMQP
+ * Keeps publisher confirms coming on the {@value RabbitInstanceRoute#CHANNEL} channel after RabbitMQ closed its AMQP
  * channel (a publish to a deleted exchange does). The client then opens a new channel on the same connection
  * without the confirm listener, so every later publish goes unconfirmed: each direct message waits out the
  * confirm timeout and goes to the inbox, until a restart. Watching the channel (the client's metrics hook is the
@@ -35,7 +35,7 @@ class PublishChannelReset implements ClientCustomizer<RabbitMQOptions> {
 
     @Override
     public RabbitMQOptions customize(String channel, Config channelConfig, RabbitMQOptions options) {
-        return ServerRoute.CHANNEL.equals(channel) ? options.setMetricsCollector(new ChannelWatch()) : options;
+        return RabbitInstanceRoute.CHANNEL.equals(channel) ? options.setMetricsCollector(new ChannelWatch()) : options;
     }
 
     /**
@@ -70,7 +70,7 @@ class PublishChannelReset implements ClientCustomizer<RabbitMQOptions> {
                 if (closed.isHardError() || closed.isInitiatedByApplication() || !connection.isOpen()) {
                     return;
                 }
-                LOG.warnf("RabbitMQ closed the channel of %s (%s): reconnecting", ServerRoute.CHANNEL,
+                LOG.warnf("RabbitMQ closed the channel of %s (%s): reconnecting", RabbitInstanceRoute.CHANNEL,
                         closed.getMessage());
                 // not from within the client's own call
                 CompletableFuture.runAsync(() -> connection.abort(1000));

@@ -23,9 +23,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
+import io.smallrye.mutiny.Uni;
 import io.switchboard.config.ServerId;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.engine.InboundRelay;
 import io.switchboard.engine.redis.ClusterLiveness;
 
 /**
@@ -46,8 +46,8 @@ public class QueueTakeover {
     private static final int PREFETCH = 64;
 
     private final ClusterLiveness liveness;
-    private final InboundRelay inbound;
-    private final ServerQueue queues;
+    private final RabbitInstanceRoute route;
+    private final InstanceQueues queues;
     private final String serverId;
     private final SwitchboardConfig config;
     private final ConnectorSettings broker;
@@ -63,10 +63,10 @@ public class QueueTakeover {
     /** The queues taken over, by the instance they belong to. */
     private final Map<String, Taken> taken = new HashMap<>();
 
-    QueueTakeover(ClusterLiveness liveness, InboundRelay inbound, ServerQueue queues, ServerId serverId,
+    QueueTakeover(ClusterLiveness liveness, RabbitInstanceRoute route, InstanceQueues queues, ServerId serverId,
             SwitchboardConfig config, Config settings) {
         this.liveness = liveness;
-        this.inbound = inbound;
+        this.route = route;
         this.queues = queues;
         this.serverId = serverId.id();
         this.config = config;
@@ -200,13 +200,13 @@ public class QueueTakeover {
     /** Sends on what arrives in a taken queue; acknowledged once it reached a device or the inbox. */
     private final class Forwarder extends DefaultConsumer {
 
-        private final String lostServer;
+        private final String lostInstance;
         /** Written by the client's consumer thread, read by the check. */
         private volatile long lastDelivery = System.nanoTime();
 
-        Forwarder(String lostServer) {
+        Forwarder(String lostInstance) {
             super(consume);
-            this.lostServer = lostServer;
+            this.lostInstance = lostInstance;
         }
 
         @Override
@@ -214,13 +214,13 @@ public class QueueTakeover {
             lastDelivery = System.nanoTime();
             long deliveryTag = delivery.getDeliveryTag();
             Channel channel = getChannel();
-            inbound.handler()
-                    .chain(handler -> ServerQueue.inOrder(queues.readAll(new String(body, StandardCharsets.UTF_8)),
-                            envelope -> handler.onUndelivered(envelope, lostServer)))
+            String json = new String(body, StandardCharsets.UTF_8);
+            Uni.createFrom().deferred(() -> InstanceQueues.inOrder(route.readAll(json),
+                            envelope -> route.undelivered(envelope, lostInstance)))
                     .subscribe().with(
                             ok -> thread.execute(() -> settle(channel, deliveryTag, true)),
                             failure -> {
-                                LOG.warnf("a message taken over from %s goes back to be dead-lettered: %s", lostServer,
+                                LOG.warnf("a message taken over from %s goes back to be dead-lettered: %s", lostInstance,
                                         failure.getMessage());
                                 thread.execute(() -> settle(channel, deliveryTag, false));
                             });
@@ -235,7 +235,7 @@ public class QueueTakeover {
                 }
             } catch (IOException | RuntimeException e) {
                 // the channel is gone: the message is redelivered to whoever consumes the queue next
-                LOG.debugf("settling a message taken over from %s: %s", lostServer, e.getMessage());
+                LOG.debugf("settling a message taken over from %s: %s", lostInstance, e.getMessage());
             }
         }
     }

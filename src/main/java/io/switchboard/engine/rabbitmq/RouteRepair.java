@@ -43,16 +43,16 @@ public class RouteRepair {
     private final String routingKey;
     private final BrokerLink link;
 
-    RouteRepair(ServerQueue queues, ServerId serverId, SwitchboardConfig config, Config settings,
+    RouteRepair(InstanceQueues queues, ServerId serverId, SwitchboardConfig config, Config settings,
             @Identifier("switchboard-exchange") Map<String, Object> exchangeArguments,
             @Identifier("switchboard-server-queue") Map<String, Object> queueArguments) {
         this.config = config;
         this.exchangeArguments = exchangeArguments;
         this.queueArguments = queueArguments;
         this.exchange = config.rabbitmq().exchange();
-        this.undelivered = ServerQueue.undelivered(config);
+        this.undelivered = InstanceQueues.undelivered(config);
         this.queue = queues.queueOf(serverId.id());
-        this.routingKey = ServerRoute.ROUTING_PREFIX + serverId.id();
+        this.routingKey = InstanceQueues.routingKeyOf(serverId.id());
         this.link = new BrokerLink(new ConnectorSettings(settings, config.timeouts().backend()),
                 "switchboard-routes " + serverId.id());
     }

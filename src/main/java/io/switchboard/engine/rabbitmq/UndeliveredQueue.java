@@ -11,18 +11,14 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
-import io.switchboard.broker.Envelope;
+import io.switchboard.bus.Envelope;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.engine.InboundRelay;
 
 /**
- * This instance's share of the undelivered queue ({@link ServerQueue}): messages whose instance was gone, each
+ * This instance's share of the undelivered queue ({@link InstanceQueues}): messages whose instance was gone, each
  * envelope handed on as undelivered (a direct message routed again or kept in the inbox). A message is
  * acknowledged only once each of its envelopes was handled, or parked: an envelope whose handling fails (Redis
  * down while it is routed again, say) is tried again with growing pauses, up to 5 s apart, for
@@ -38,18 +34,13 @@ class UndeliveredQueue {
     static final Duration FIRST_RETRY = Duration.ofMillis(100);
     static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
-    private final InboundRelay inbound;
-    private final ServerQueue queues;
+    private final RabbitInstanceRoute route;
     private final ParkedEnvelopes parking;
-    private final ObjectMapper mapper;
     private final Duration retryFor;
 
-    UndeliveredQueue(InboundRelay inbound, ServerQueue queues, ParkedEnvelopes parking, ObjectMapper mapper,
-            SwitchboardConfig config) {
-        this.inbound = inbound;
-        this.queues = queues;
+    UndeliveredQueue(RabbitInstanceRoute route, ParkedEnvelopes parking, SwitchboardConfig config) {
+        this.route = route;
         this.parking = parking;
-        this.mapper = mapper;
         this.retryFor = config.rabbitmq().undeliveredRetryFor();
     }
 
@@ -57,10 +48,10 @@ class UndeliveredQueue {
     public Uni<Void> receive(Message<String> message) {
         String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class)
                 .map(IncomingRabbitMQMetadata::getRoutingKey).orElse(null);
-        String lostServer = ServerQueue.serverOf(routingKey);
+        String lostInstance = InstanceQueues.instanceOf(routingKey);
         List<Envelope> envelopes;
         try {
-            envelopes = queues.readAll(message.getPayload());
+            envelopes = route.readAll(message.getPayload());
         } catch (IllegalArgumentException unreadable) {
             return park(message, routingKey, message.getPayload().getBytes(StandardCharsets.UTF_8), 1,
                     "unreadable envelope");
@@ -68,12 +59,11 @@ class UndeliveredQueue {
         long deadline = System.currentTimeMillis() + retryFor.toMillis();
         int[] handled = { 0 };
         boolean[] failedBefore = { false };
-        return inbound.handler()
-                .chain(handler -> ServerQueue.inOrder(envelopes, envelope -> Uni.createFrom()
-                        .deferred(() -> handler.onUndelivered(envelope, lostServer))
-                        .onFailure().invoke(failure -> logFailure(lostServer, failure, failedBefore))
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).expireAt(deadline)
-                        .invoke(() -> handled[0]++)))
+        return InstanceQueues.inOrder(envelopes, envelope -> Uni.createFrom()
+                .deferred(() -> route.undelivered(envelope, lostInstance))
+                .onFailure().invoke(failure -> logFailure(lostInstance, failure, failedBefore))
+                .onFailure().retry().withBackOff(FIRST_RETRY, LAST_RETRY).expireAt(deadline)
+                .invoke(() -> handled[0]++))
                 .onItemOrFailure().transformToUni((ok, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());
@@ -82,18 +72,18 @@ class UndeliveredQueue {
                     // past the deadline Mutiny says "retries exhausted" and keeps the last failure as the cause
                     String because = String.valueOf((failure.getCause() != null ? failure.getCause() : failure).getMessage());
                     LOG.errorf("%d undelivered envelopes for %s still failed after %s: parking them (%s)", left.size(),
-                            lostServer, retryFor, because);
-                    return park(message, routingKey, write(left), left.size(), because);
+                            lostInstance, retryFor, because);
+                    return park(message, routingKey, route.write(left), left.size(), because);
                 });
     }
 
     /** The first failure of a message is a warning; its retries' failures are not news. */
-    private void logFailure(String lostServer, Throwable failure, boolean[] failedBefore) {
+    private void logFailure(String lostInstance, Throwable failure, boolean[] failedBefore) {
         if (failedBefore[0]) {
-            LOG.debugf("an undelivered envelope for %s failed again: %s", lostServer, failure.getMessage());
+            LOG.debugf("an undelivered envelope for %s failed again: %s", lostInstance, failure.getMessage());
         } else {
             failedBefore[0] = true;
-            LOG.warnf("an undelivered envelope for %s failed (%s): retrying it for up to %s", lostServer,
+            LOG.warnf("an undelivered envelope for %s failed (%s): retrying it for up to %s", lostInstance,
                     failure.getMessage(), retryFor);
         }
     }
@@ -104,19 +94,9 @@ class UndeliveredQueue {
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf("an undelivered message for %s could not be parked, back to its queue: %s",
-                            ServerQueue.serverOf(routingKey), failure.getMessage());
+                            InstanceQueues.instanceOf(routingKey), failure.getMessage());
                     return Uni.createFrom().completionStage(
                             message.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
                 });
-    }
-
-    /** What is left, written as the undelivered queue reads it: one envelope, or an array of them. */
-    private byte[] write(List<Envelope> envelopes) {
-        try {
-            return envelopes.size() == 1 ? mapper.writeValueAsBytes(envelopes.get(0))
-                    : mapper.writerFor(ServerQueue.ENVELOPES).writeValueAsBytes(envelopes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -58,9 +58,9 @@ public class ClusterLiveness implements SharedStateHealth {
     private volatile boolean registered;
     private long timer = -1;
 
-    ClusterLiveness(Redis redis, RedisKeys keys, RedisPresenceStore presence, Vertx vertx, ServerId serverId,
+    ClusterLiveness(Redis redis, RedisKeys keys, RedisEngine stores, Vertx vertx, ServerId serverId,
             SwitchboardConfig config, ChatMetrics metrics, Event<ClusterStateLost> stateLost) {
-        this.presence = presence;
+        this.presence = stores.presence();
         this.metrics = metrics;
         this.stateLost = stateLost;
         this.redis = redis;
@@ -196,7 +196,7 @@ public class ClusterLiveness implements SharedStateHealth {
                                 + " instances put back the rooms they know", restoringMillis);
                     }
                 })
-                .chain(() -> Uni.createFrom().completionStage(() -> stateLost.fireAsync(new ClusterStateLost(serverId))))
+                .chain(() -> Uni.createFrom().completionStage(() -> stateLost.fireAsync(new ClusterStateLost())))
                 .replaceWithVoid();
     }
 

@@ -3,9 +3,6 @@ package io.switchboard.engine.redis;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.SessionInfo;
@@ -19,8 +16,6 @@ import io.vertx.mutiny.redis.client.Request;
  * the online set. Those two are taken back if the script refuses the session, which happens only when another
  * upgrade of the same user raced this one past the upgrade check.
  */
-@ApplicationScoped
-@Typed(RedisArrivals.class)
 public class RedisArrivals implements Arrivals {
 
     /**

@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,8 +21,6 @@ import io.vertx.mutiny.redis.client.Response;
  * {@code <id> <from> <to> <ts> <body>}: ids hold no space, and the body is stored as it came, where JSON would
  * have escaped a control character into six bytes.
  */
-@ApplicationScoped
-@Typed(RedisInbox.class)
 public class RedisInbox implements Inbox {
 
     /**
@@ -98,7 +92,6 @@ public class RedisInbox implements Inbox {
     private final int maxPerSender;
     private final long ttlMillis;
 
-    @Inject
     RedisInbox(Redis redis, RedisKeys keys, ObjectMapper mapper, SwitchboardConfig config) {
         this(redis, keys, mapper, config.inbox().maxPerUser(), config.inbox().maxPerSender(),
                 config.inbox().ttl().toMillis());

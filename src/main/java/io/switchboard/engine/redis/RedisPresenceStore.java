@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
@@ -27,8 +24,6 @@ import io.vertx.mutiny.redis.client.Response;
  * The three live in three slots of a Redis Cluster, so each change is a step per slot: the user's first, the
  * others after it, each idempotent.
  */
-@ApplicationScoped
-@Typed(RedisPresenceStore.class)
 public class RedisPresenceStore implements PresenceStore {
 
     /** KEYS user sessions; ARGV id. Returns how many sessions the user has left. */

@@ -1,11 +1,7 @@
 package io.switchboard.engine.redis;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.MessageId;
@@ -13,12 +9,9 @@ import io.switchboard.protocol.RoomMessage;
 import io.switchboard.room.RoomHistory;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.redis.client.Command;
 
-/** Reads a room's stream; {@link RoomLog} writes it. */
-@ApplicationScoped
-@Typed(RedisRoomHistory.class)
+/** Reads a room's stream ({@link RoomStream}); {@link RedisRoomBus} writes it. */
 public class RedisRoomHistory implements RoomHistory {
 
     /**
@@ -46,9 +39,9 @@ public class RedisRoomHistory implements RoomHistory {
             return Uni.createFrom().item(List.of()); // nothing is older, and Redis refuses "(0-0"
         }
         Request newestFirst = Request.cmd(Command.XREVRANGE).arg(keys.roomLog(room))
-                .arg(before == null ? "+" : "(" + before.streamId()).arg("-").arg("COUNT").arg(limit);
+                .arg(before == null ? "+" : "(" + RoomStream.streamId(before)).arg("-").arg("COUNT").arg(limit);
         return redis.send(newestFirst).map(reply -> {
-            List<RoomMessage> messages = entries(room, reply);
+            List<RoomMessage> messages = RoomStream.entries(room, reply);
             Collections.reverse(messages);
             return messages;
         });
@@ -56,45 +49,16 @@ public class RedisRoomHistory implements RoomHistory {
 
     @Override
     public Uni<Catchup> after(String room, MessageId since) {
-        return AFTER.run(redis, List.of(keys.roomLog(room)), List.of(since.streamId())).map(reply -> {
+        return AFTER.run(redis, List.of(keys.roomLog(room)), List.of(RoomStream.streamId(since))).map(reply -> {
             if (reply.get(0).toInteger() == 0) {
                 return new Catchup(List.of(), false);
             }
-            return new Catchup(entries(room, reply.get(2)), reply.get(1).toInteger() == 1);
+            return new Catchup(RoomStream.entries(room, reply.get(2)), reply.get(1).toInteger() == 1);
         });
     }
 
     @Override
     public Uni<Void> forget(String room) {
         return redis.send(Request.cmd(Command.DEL).arg(keys.roomLog(room))).replaceWithVoid();
-    }
-
-    /** Stream entries {@code [id, [f, from, b, body]]} as messages. */
-    static List<RoomMessage> entries(String room, Response reply) {
-        List<RoomMessage> messages = new ArrayList<>();
-        if (reply == null) {
-            return messages;
-        }
-        for (Response entry : reply) {
-            MessageId id = fromStreamId(entry.get(0).toString());
-            Response fields = entry.get(1);
-            String from = null;
-            String body = null;
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                switch (fields.get(i).toString()) {
-                    case RoomLog.FROM -> from = fields.get(i + 1).toString();
-                    case RoomLog.BODY -> body = fields.get(i + 1).toString();
-                    default -> {
-                    }
-                }
-            }
-            messages.add(new RoomMessage(id, room, from, body, id.millis()));
-        }
-        return messages;
-    }
-
-    static MessageId fromStreamId(String streamId) {
-        int dash = streamId.indexOf('-');
-        return new MessageId(Long.parseLong(streamId.substring(0, dash)), Long.parseLong(streamId.substring(dash + 1)));
     }
 }

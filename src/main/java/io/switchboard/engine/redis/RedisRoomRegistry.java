@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -27,8 +24,6 @@ import io.vertx.mutiny.redis.client.Response;
  * changes, then the set of rooms; a later step that fails takes the earlier ones back. A room deleted with its
  * last member gives its creation back to its owner.
  */
-@ApplicationScoped
-@Typed(RedisRoomRegistry.class)
 public class RedisRoomRegistry implements RoomRegistry {
 
     private static final Logger LOG = Logger.getLogger(RedisRoomRegistry.class);

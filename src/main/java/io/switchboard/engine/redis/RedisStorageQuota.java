@@ -3,16 +3,11 @@ package io.switchboard.engine.redis;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.smallrye.mutiny.Uni;
 import io.switchboard.room.StorageQuota;
 import io.vertx.mutiny.redis.client.Redis;
 
 /** A counter per user (the user's slot), created by the first charge and expiring with its window. */
-@ApplicationScoped
-@Typed(RedisStorageQuota.class)
 public class RedisStorageQuota implements StorageQuota {
 
     /** KEYS counter; ARGV bytes, max, window-ms. Returns 1 when counted, 0, counting nothing, beyond the max. */

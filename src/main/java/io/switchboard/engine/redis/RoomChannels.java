@@ -14,15 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.switchboard.broker.InboundHandler;
-import io.switchboard.broker.RoomEvent;
+import io.switchboard.bus.RoomListener;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.engine.InboundRelay;
 import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -40,8 +37,8 @@ import io.vertx.redis.client.ResponseType;
  * bounded backoff, however long Redis refuses, and then subscribes every channel it holds once, a batch at a
  * time. A channel goes where its slot lives now when Redis says it moved (a {@code sunsubscribe} it did not ask
  * for, an error for a subscribe) and, on a cluster, after a look at the slot map every
- * {@code redis.topology-check}. A channel heard again after such a gap is reported to the node
- * ({@link InboundHandler#onRoomResumed}) so that it catches up from the room's stream. The node's
+ * {@code redis.topology-check}. A channel heard again after such a gap is reported to the
+ * listener ({@link RoomListener#resumed}) so that it catches up from the room's stream.
  * {@code RoomSubscriptions} sends one command per room at a time. Only subscribe commands go on these
  * connections: a reply to anything else could be taken for a push.
  */
@@ -56,10 +53,11 @@ public class RoomChannels {
 
     private final RedisTopology topology;
     private final RedisKeys keys;
-    private final InboundRelay inbound;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final ChatMetrics metrics;
+    /** Null until registered: nothing is subscribed before. */
+    private volatile RoomListener listener;
     private final RedisPlatformOptions platform;
     private final Duration confirmTimeout;
     /** Channels this instance hears, each with whether it was heard yet: heard again, it may have missed some. */
@@ -70,11 +68,10 @@ public class RoomChannels {
     private final AtomicBoolean recheckScheduled = new AtomicBoolean();
     private long checker = -1;
 
-    RoomChannels(RedisTopology topology, RedisKeys keys, InboundRelay inbound, ObjectMapper mapper, Vertx vertx,
+    RoomChannels(RedisTopology topology, RedisKeys keys, ObjectMapper mapper, Vertx vertx,
             ChatMetrics metrics, RedisPlatformOptions platform, SwitchboardConfig config) {
         this.topology = topology;
         this.keys = keys;
-        this.inbound = inbound;
         this.mapper = mapper;
         this.vertx = vertx;
         this.metrics = metrics;
@@ -83,6 +80,10 @@ public class RoomChannels {
         if (topology.isCluster()) {
             this.checker = vertx.setPeriodic(config.redis().topologyCheck().toMillis(), id -> recheck());
         }
+    }
+
+    void listen(RoomListener listener) {
+        this.listener = listener;
     }
 
     /** Completes once Redis confirmed the subscription, so a caller that waits cannot miss the next message. */
@@ -178,26 +179,17 @@ public class RoomChannels {
 
     private void resumed(String channel) {
         String room = keys.roomOfChannel(channel);
-        InboundHandler handler = inbound.current();
-        if (room != null && handler != null) {
-            handler.onRoomResumed(room);
+        RoomListener heard = listener;
+        if (room != null && heard != null) {
+            heard.resumed(room);
         }
     }
 
-    private void deliver(String channel, String payload) {
+    private void deliver(String channel, String push) {
         String room = keys.roomOfChannel(channel);
-        InboundHandler handler = inbound.current();
-        if (room == null || payload.isEmpty() || handler == null) {
-            return;
-        }
-        if (payload.charAt(0) == RoomLog.MESSAGE) {
-            handler.onRoomMessage(RoomLog.fromChannel(room, payload.substring(1)));
-        } else if (payload.charAt(0) == RoomLog.EVENT) {
-            try {
-                handler.onRoomEvent(mapper.readValue(payload.substring(1), RoomEvent.class));
-            } catch (JsonProcessingException e) {
-                LOG.warnf("unreadable room event on %s dropped", room);
-            }
+        RoomListener heard = listener;
+        if (room != null && heard != null) {
+            RoomStream.read(room, push, mapper, heard);
         }
     }
 

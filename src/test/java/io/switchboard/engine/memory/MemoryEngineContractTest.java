@@ -4,11 +4,13 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Nested;
 
-import io.switchboard.broker.Broker;
-import io.switchboard.engine.BrokerContract;
+import io.switchboard.bus.InstanceRoute;
+import io.switchboard.bus.RoomBus;
 import io.switchboard.engine.ArrivalsContract;
 import io.switchboard.engine.InboxContract;
+import io.switchboard.engine.InstanceRouteContract;
 import io.switchboard.engine.PresenceStoreContract;
+import io.switchboard.engine.RoomBusContract;
 import io.switchboard.engine.RoomRegistryContract;
 import io.switchboard.engine.StorageQuotaContract;
 import io.switchboard.presence.PresenceStore;
@@ -67,20 +69,27 @@ class MemoryEngineContractTest {
     }
 
     @Nested
-    class Brokers extends BrokerContract {
+    class RoomBuses extends RoomBusContract {
         private final MemoryRoomHistory history = new MemoryRoomHistory(HISTORY_SIZE, Duration.ofDays(1), 1 << 20,
                 System::currentTimeMillis);
-        private final MemoryBroker broker = new MemoryBroker(history, SERVER);
+        private final MemoryRoomBus bus = new MemoryRoomBus(history);
 
         @Override
-        protected Broker broker() {
-            return broker;
+        protected RoomBus bus() {
+            return bus;
         }
-
 
         @Override
         protected RoomHistory history() {
             return history;
+        }
+    }
+
+    @Nested
+    class InstanceRoutes extends InstanceRouteContract {
+        @Override
+        protected InstanceRoute route() {
+            return new MemoryInstanceRoute(INSTANCE);
         }
     }
 }

@@ -18,9 +18,9 @@ class InstanceLaneTest {
     private final List<String> bodies = new ArrayList<>();
     private final List<CompletableFuture<Void>> confirms = new ArrayList<>();
     private final List<InstanceLane> retired = new ArrayList<>();
-    private final InstanceLane lane = new InstanceLane((body, envelopes) -> {
+    private final InstanceLane lane = new InstanceLane(envelopes -> {
         CompletableFuture<Void> confirm = new CompletableFuture<>();
-        bodies.add(new String(body, StandardCharsets.UTF_8));
+        bodies.add(new String(RabbitInstanceRoute.batch(envelopes), StandardCharsets.UTF_8));
         confirms.add(confirm);
         return Uni.createFrom().completionStage(confirm);
     }, retired::add);
@@ -77,7 +77,7 @@ class InstanceLaneTest {
 
     @Test
     void aPublisherThatThrowsFailsTheEnvelopeAndLeavesTheLaneFree() {
-        InstanceLane throwing = new InstanceLane((body, envelopes) -> {
+        InstanceLane throwing = new InstanceLane(envelopes -> {
             throw new IllegalStateException("channel not ready");
         }, retired::add);
         InstanceLane.Pending pending = new InstanceLane.Pending(new byte[] { '{', '}' });

@@ -1,4 +1,4 @@
-package io.switchboard.broker;
+package io.switchboard.bus;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.switchboard.engine.distributed;
+package io.switchboard.engine.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,44 +12,37 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.switchboard.broker.Broker;
-import io.switchboard.broker.Envelope;
-import io.switchboard.engine.BrokerContract;
-import io.switchboard.room.RoomHistory;
+import io.switchboard.bus.Envelope;
+import io.switchboard.bus.InstanceRoute;
+import io.switchboard.engine.InstanceRouteContract;
 import io.switchboard.testing.TestBackends;
 
 /**
- * The broker contract on the distributed engine: Redis streams and Pub/Sub for rooms, RabbitMQ for instances,
- * the machine's real services. The contract's recorder replaces local delivery as the broker's handler.
+ * The instance route contract on the distributed engine: RabbitMQ queues, liveness in Redis, the machine's real
+ * services. The contract's recorders replace direct messaging and local control as the route's handlers.
  */
 @QuarkusTest
-@TestProfile(DistributedBrokerContractTest.Distributed.class)
-class DistributedBrokerContractTest extends BrokerContract {
+@TestProfile(RabbitInstanceRouteContractTest.Distributed.class)
+class RabbitInstanceRouteContractTest extends InstanceRouteContract {
 
-    static final String PREFIX = TestBackends.uniqueName("broker") + ":";
-    static final String EXCHANGE = TestBackends.uniqueName("broker");
+    static final String PREFIX = TestBackends.uniqueName("route") + ":";
+    static final String EXCHANGE = TestBackends.uniqueName("route");
 
     public static class Distributed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.engine", "distributed",
-                    "switchboard.server-id", SERVER,
-                    "switchboard.history.max-per-room", String.valueOf(HISTORY_SIZE),
+                    "switchboard.server-id", INSTANCE,
                     "switchboard.redis.key-prefix", PREFIX,
                     "switchboard.rabbitmq.exchange", EXCHANGE);
         }
-
     }
 
     @Inject
-    Broker broker;
-
-    @Inject
-    RoomHistory history;
+    InstanceRoute route;
 
     @Inject
     MeterRegistry registry;
@@ -60,7 +53,7 @@ class DistributedBrokerContractTest extends BrokerContract {
         double publishes = count("switchboard.route.publishes");
         double envelopes = count("switchboard.route.envelopes");
 
-        broker.send(SERVER, new Envelope.Kick("alice")).await().atMost(Duration.ofSeconds(10));
+        route.send(INSTANCE, new Envelope.Kick("alice")).await().atMost(Duration.ofSeconds(10));
 
         assertThat(count("switchboard.route.publishes")).isEqualTo(publishes + 1);
         assertThat(count("switchboard.route.envelopes")).isEqualTo(envelopes + 1);
@@ -74,17 +67,11 @@ class DistributedBrokerContractTest extends BrokerContract {
     @AfterAll
     static void removeKeysAndExchange() {
         TestBackends.deleteRedisKeys(PREFIX);
-        TestBackends.deleteRabbitExchange(EXCHANGE, SERVER);
+        TestBackends.deleteRabbitExchange(EXCHANGE, INSTANCE);
     }
 
     @Override
-    protected Broker broker() {
-        return broker;
+    protected InstanceRoute route() {
+        return route;
     }
-
-    @Override
-    protected RoomHistory history() {
-        return history;
-    }
-
 }

@@ -1,16 +1,16 @@
-package io.switchboard.broker;
+package io.switchboard.bus;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.protocol.RoomMessage;
 
 /**
- * Carries messages between instances. Everything a broker receives, from this instance or another, reaches the
- * {@link InboundHandler}; an instance receives a room's traffic only while it is subscribed to the room.
+ * Carries room traffic between instances: what is published or broadcast in a room reaches every instance
+ * subscribed to it, this one included, through the one {@link RoomListener} registered here.
  */
-public interface Broker {
+public interface RoomBus {
 
-    /** Where everything this instance receives goes from now on; until the first call, deliveries wait. */
-    void register(InboundHandler handler);
+    /** Where this instance's room traffic goes from now on; nothing is subscribed before the call. */
+    void listen(RoomListener listener);
 
     /** Stores the message as the room's next one and delivers it to every subscribed instance, in id order. */
     Uni<RoomMessage> publish(String room, String from, String body);
@@ -23,7 +23,4 @@ public interface Broker {
 
     /** Stops receiving the room's traffic on this instance; idempotent. */
     Uni<Void> unsubscribe(String room);
-
-    /** Sends to one instance; fails with {@link UnroutableException} when that instance cannot take it. */
-    Uni<Void> send(String serverId, Envelope envelope);
 }

@@ -1,4 +1,4 @@
-package io.switchboard.engine.distributed;
+package io.switchboard.engine.redis;
 
 import java.util.List;
 import java.util.Map;
@@ -10,27 +10,28 @@ import org.junit.jupiter.api.AfterAll;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.switchboard.broker.Broker;
-import io.switchboard.engine.BrokerContract;
+import io.switchboard.bus.RoomBus;
+import io.switchboard.engine.InstanceRouteContract;
+import io.switchboard.engine.RoomBusContract;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.testing.RedisClusterResource;
 import io.switchboard.testing.TestBackends;
 
 /**
- * The broker contract on the distributed engine with a real six-node Redis Cluster: room logs and sharded
- * channels in the rooms' slots, one subscriber connection per master; RabbitMQ as everywhere.
+ * The room bus contract on a real six-node Redis Cluster: room streams and sharded channels in the rooms' slots,
+ * one subscriber connection per master. {@link RedisClusterInstanceRouteContractTest} shares its profile.
  */
 @QuarkusTest
-@TestProfile(DistributedBrokerClusterContractTest.OnRedisCluster.class)
-class DistributedBrokerClusterContractTest extends BrokerContract {
+@TestProfile(RedisClusterRoomBusContractTest.OnRedisCluster.class)
+class RedisClusterRoomBusContractTest extends RoomBusContract {
 
-    static final String EXCHANGE = TestBackends.uniqueName("broker-cluster");
+    static final String EXCHANGE = TestBackends.uniqueName("room-bus-cluster");
 
     public static class OnRedisCluster implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.engine", "distributed",
-                    "switchboard.server-id", SERVER,
+                    "switchboard.server-id", InstanceRouteContract.INSTANCE,
                     "switchboard.history.max-per-room", String.valueOf(HISTORY_SIZE),
                     "switchboard.rabbitmq.exchange", EXCHANGE);
         }
@@ -42,19 +43,19 @@ class DistributedBrokerClusterContractTest extends BrokerContract {
     }
 
     @Inject
-    Broker broker;
+    RoomBus bus;
 
     @Inject
     RoomHistory history;
 
     @AfterAll
     static void removeExchange() {
-        TestBackends.deleteRabbitExchange(EXCHANGE, SERVER);
+        TestBackends.deleteRabbitExchange(EXCHANGE, InstanceRouteContract.INSTANCE);
     }
 
     @Override
-    protected Broker broker() {
-        return broker;
+    protected RoomBus bus() {
+        return bus;
     }
 
     @Override

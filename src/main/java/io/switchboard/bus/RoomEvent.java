@@ -1,4 +1,4 @@
-package io.switchboard.broker;
+package io.switchboard.bus;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.protocol.ServerFrame;
