@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
-import io.switchboard.node.RateLimiter;
+import io.switchboard.chat.RateLimiter;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.vertx.core.Vertx;

@@ -18,8 +18,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.node.ApiOperations;
-import io.switchboard.node.ApiOperations.UserPresence;
+import io.switchboard.chat.ApiOperations;
+import io.switchboard.chat.ApiOperations.UserPresence;
 import io.switchboard.protocol.Ids;
 import io.vertx.core.http.HttpServerRequest;
 

@@ -18,8 +18,8 @@ public interface SwitchboardConfig {
     Engine engine();
 
     /** This instance's id, unique in a cluster ({@code SERVER_ID}); the host name when unset. */
-    @WithName("server-id")
-    Optional<String> serverId();
+    @WithName("instance-id")
+    Optional<String> instanceId();
 
     Auth auth();
 

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.switchboard.node.Drain;
+import io.switchboard.chat.Drain;
 
 /** Not ready once draining has started, so the load balancer stops sending new clients here. */
 @Readiness

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.switchboard.presence.SharedStateHealth;
+import io.switchboard.health.SharedStateHealth;
 
 /**
  * Ready only while the shared state answers: on the distributed engine, while this instance's heartbeat reaches

@@ -3,6 +3,7 @@ package io.switchboard.protocol;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -16,10 +17,12 @@ public interface ServerFrame {
     /** The frame's {@code type} on the wire. */
     String type();
 
+    /** The protocol names the instance {@code server} (PROTOCOL §1). */
     @RegisterForReflection
-    record Welcome(String type, String user, String session, String server, List<String> rooms) implements ServerFrame {
-        public Welcome(String user, String session, String server, List<String> rooms) {
-            this("welcome", user, session, server, rooms);
+    record Welcome(String type, String user, String session, @JsonProperty("server") String instance,
+            List<String> rooms) implements ServerFrame {
+        public Welcome(String user, String session, String instance, List<String> rooms) {
+            this("welcome", user, session, instance, rooms);
         }
     }
 

@@ -14,8 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Identity;
 import io.switchboard.metrics.ChatMetrics;
-import io.switchboard.node.ChatNode;
-import io.switchboard.node.Session;
+import io.switchboard.chat.ChatService;
+import io.switchboard.chat.Session;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.ws.transport.InboundGuard;
 import io.switchboard.ws.transport.InboundGuards;
@@ -30,7 +30,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 
 /**
- * {@code /ws}: translates WebSocket callbacks into {@link ChatNode} calls. websockets-next picks the thread by the
+ * {@code /ws}: translates WebSocket callbacks into {@link ChatService} calls. websockets-next picks the thread by the
  * method's signature: the callbacks that return {@link Uni} run on the connection's event loop and never block it,
  * and frames of one connection are handled in order; the {@code @OnError} handlers that return {@code void} only
  * log, and run on a worker thread.
@@ -45,16 +45,16 @@ public class ChatEndpoint {
     private static final TypedKey<Long> EXPIRY_TIMER = TypedKey.forLong("switchboard.expiry-timer");
     private static final TypedKey<InboundGuard> GUARD = new TypedKey<>("switchboard.inbound-guard");
 
-    private final ChatNode node;
+    private final ChatService chat;
     private final SwitchboardConfig.Limits limits;
     private final Vertx vertx;
     private final ChatMetrics metrics;
     private final InboundGuards guards;
 
-    ChatEndpoint(ChatNode node, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics, InboundGuards guards) {
+    ChatEndpoint(ChatService chat, SwitchboardConfig config, Vertx vertx, ChatMetrics metrics, InboundGuards guards) {
         this.guards = guards;
         this.metrics = metrics;
-        this.node = node;
+        this.chat = chat;
         this.limits = config.limits();
         this.vertx = vertx;
     }
@@ -71,7 +71,7 @@ public class ChatEndpoint {
             guard.onHeldBack(session::heldBack);
         }
         closeWhenCredentialsExpire(connection, identity);
-        return node.open(session);
+        return chat.open(session);
     }
 
     /** A token that expires while connected ends the connection (1008); the client reconnects with a new one. */
@@ -93,10 +93,10 @@ public class ChatEndpoint {
      */
     @OnTextMessage
     Uni<Void> message(WebSocketConnection connection, String text) {
-        return node.handle(connection.userData().get(SESSION), text, () -> answered(connection));
+        return chat.handle(connection.userData().get(SESSION), text, () -> answered(connection));
     }
 
-    /** The answer to the server's ping ({@link io.switchboard.node.Pings}): its payload is the ping's sequence number. */
+    /** The answer to the server's ping ({@link io.switchboard.chat.Pings}): its payload is the ping's sequence number. */
     @OnPongMessage
     Uni<Void> pong(WebSocketConnection connection, Buffer data) {
         Session session = connection.userData().get(SESSION);
@@ -109,7 +109,7 @@ public class ChatEndpoint {
     /** Every frame is JSON text (PROTOCOL §1): a binary frame is refused like any other malformed frame. */
     @OnBinaryMessage
     Uni<Void> binary(WebSocketConnection connection, Buffer ignored) {
-        return node.refuseBinary(connection.userData().get(SESSION)).onTermination().invoke(() -> answered(connection));
+        return chat.refuseBinary(connection.userData().get(SESSION)).onTermination().invoke(() -> answered(connection));
     }
 
     private static void answered(WebSocketConnection connection) {
@@ -128,7 +128,7 @@ public class ChatEndpoint {
             vertx.cancelTimer(expiryTimer);
         }
         Session session = connection.userData().get(SESSION);
-        return session == null ? Uni.createFrom().voidItem() : node.close(session);
+        return session == null ? Uni.createFrom().voidItem() : chat.close(session);
     }
 
     /**

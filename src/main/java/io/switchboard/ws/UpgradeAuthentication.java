@@ -11,7 +11,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.identity.Authenticator;
 import io.switchboard.identity.Credentials;
 import io.switchboard.identity.Identity;
-import io.switchboard.node.Drain;
+import io.switchboard.chat.Drain;
 import io.switchboard.presence.PresenceStore;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;

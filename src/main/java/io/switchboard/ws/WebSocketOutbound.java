@@ -13,7 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.node.Session;
+import io.switchboard.chat.Session;
 import io.switchboard.protocol.CloseCodes;
 import io.switchboard.protocol.OutgoingFrame;
 import io.switchboard.ws.transport.VertxWebSockets;

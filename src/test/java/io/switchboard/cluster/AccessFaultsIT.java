@@ -129,7 +129,7 @@ class AccessFaultsIT {
                     .queryParam("user_id", "root").queryParam("groups", "admin")
                     .delete("/api/users/{user}/sessions", "bob-leave");
             assertThat(kick.statusCode()).as("a kick that reached no instance: %s", kick.asString()).isEqualTo(503);
-            assertThat(kick.jsonPath().getList("instances", String.class)).containsExactly(cluster.two.serverId());
+            assertThat(kick.jsonPath().getList("instances", String.class)).containsExactly(cluster.two.instanceId());
         }
     }
 

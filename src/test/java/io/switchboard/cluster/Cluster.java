@@ -13,8 +13,8 @@ final class Cluster implements AutoCloseable {
 
     final String prefix = TestBackends.uniqueName("it") + ":";
     final String exchange = TestBackends.uniqueName("it");
-    final ServerProcess one;
-    final ServerProcess two;
+    final InstanceProcess one;
+    final InstanceProcess two;
 
     Cluster(Map<String, String> extraEnv) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
@@ -24,9 +24,9 @@ final class Cluster implements AutoCloseable {
                 "SWITCHBOARD_RABBITMQ_EXCHANGE", exchange));
         env.putAll(extraEnv);
         String ids = exchange.substring("sbtest-".length());
-        ServerProcess first = ServerProcess.start("one-" + ids, env);
+        InstanceProcess first = InstanceProcess.start("one-" + ids, env);
         try {
-            two = ServerProcess.start("two-" + ids, env);
+            two = InstanceProcess.start("two-" + ids, env);
         } catch (Exception e) {
             first.close();
             throw e;
@@ -35,8 +35,8 @@ final class Cluster implements AutoCloseable {
     }
 
     /** A client of {@code user} on the given instance, welcomed. */
-    static ChatClient connect(ServerProcess server, String query) {
-        return ChatClient.welcomed(server.ws(), query);
+    static ChatClient connect(InstanceProcess instance, String query) {
+        return ChatClient.welcomed(instance.ws(), query);
     }
 
     @Override
@@ -46,7 +46,7 @@ final class Cluster implements AutoCloseable {
             two.close();
         } finally {
             TestBackends.deleteRedisKeys(prefix);
-            TestBackends.deleteRabbitExchange(exchange, one.serverId(), two.serverId());
+            TestBackends.deleteRabbitExchange(exchange, one.instanceId(), two.instanceId());
         }
     }
 }

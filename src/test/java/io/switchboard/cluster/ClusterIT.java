@@ -51,8 +51,8 @@ class ClusterIT {
         clients.forEach(ChatClient::close);
     }
 
-    ChatClient on(ServerProcess server, String user) {
-        ChatClient client = Cluster.connect(server, "user_id=" + user + "-" + tag);
+    ChatClient on(InstanceProcess instance, String user) {
+        ChatClient client = Cluster.connect(instance, "user_id=" + user + "-" + tag);
         clients.add(client);
         return client;
     }
@@ -171,7 +171,7 @@ class ClusterIT {
                 .port(cluster.one.port()).get("/q/health/ready").then().statusCode(200).extract().jsonPath();
 
         assertThat(ready.getList("checks.name")).contains("redis", "accepting-connections");
-        assertThat(ready.getString("checks.find { it.name.startsWith('SmallRye Reactive Messaging') }.data.'server-in'"))
+        assertThat(ready.getString("checks.find { it.name.startsWith('SmallRye Reactive Messaging') }.data.'instance-in'"))
                 .isEqualTo("[OK]");
     }
 
@@ -185,9 +185,9 @@ class ClusterIT {
 
         assertThat(alice.request(presence(room)).getJsonArray("online").getList())
                 .containsExactly(user("alice"), user("bob"));
-        String server = RestAssured.given().baseUri("http://127.0.0.1").port(cluster.two.port())
+        String instance = RestAssured.given().baseUri("http://127.0.0.1").port(cluster.two.port())
                 .queryParam("user_id", "viewer").get("/api/users/{user}/presence", user("alice"))
                 .then().statusCode(200).extract().path("sessions[0].server");
-        assertThat(server).isEqualTo(cluster.one.serverId());
+        assertThat(instance).isEqualTo(cluster.one.instanceId());
     }
 }

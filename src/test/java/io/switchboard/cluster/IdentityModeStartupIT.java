@@ -17,18 +17,18 @@ class IdentityModeStartupIT {
 
     @Test
     void tokenModeWithoutAKeyRefusesToStartAndNamesTheSettings() throws Exception {
-        try (ServerProcess server = ServerProcess.launch("no-key", Map.of())) {
-            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
-            String refusal = server.log().lines().filter(line -> line.contains("ERROR")).findFirst().orElse("");
+        try (InstanceProcess instance = InstanceProcess.launch("no-key", Map.of())) {
+            assertThat(instance.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            String refusal = instance.log().lines().filter(line -> line.contains("ERROR")).findFirst().orElse("");
             assertThat(refusal).contains("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "SWITCHBOARD_AUTH_MODE=dev");
         }
     }
 
     @Test
     void devModeInTheProdProfileStartsWithAWarning() throws Exception {
-        try (ServerProcess server = ServerProcess.start("dev-in-prod", Map.of("SWITCHBOARD_AUTH_MODE", "dev"))) {
-            assertThat(server.log()).contains("WARN", "switchboard.auth.mode=dev in the prod profile");
-            String readiness = RestAssured.get(server.http("/q/health/ready")).then().statusCode(200).extract().asString();
+        try (InstanceProcess instance = InstanceProcess.start("dev-in-prod", Map.of("SWITCHBOARD_AUTH_MODE", "dev"))) {
+            assertThat(instance.log()).contains("WARN", "switchboard.auth.mode=dev in the prod profile");
+            String readiness = RestAssured.get(instance.http("/q/health/ready")).then().statusCode(200).extract().asString();
             assertThat(readiness).contains("dev identity mode");
         }
     }

@@ -143,8 +143,8 @@ class RedisRestartIT {
     }
 
     /** The heap in use on the instance, as its metrics report it. */
-    private static long heapUsed(ServerProcess server) {
-        String scrape = RestAssured.given().baseUri("http://127.0.0.1").port(server.port()).get("/q/metrics")
+    private static long heapUsed(InstanceProcess instance) {
+        String scrape = RestAssured.given().baseUri("http://127.0.0.1").port(instance.port()).get("/q/metrics")
                 .then().statusCode(200).extract().asString();
         return scrape.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

@@ -43,7 +43,7 @@ class RouteHealingIT {
             traffic.send(20);
             awaitLive(traffic, bob, "before");
 
-            deleteQueue(cluster.exchange + ".server." + cluster.two.serverId());
+            deleteQueue(cluster.exchange + ".server." + cluster.two.instanceId());
             traffic.send(100);
             awaitLive(traffic, bob, "after the queue was deleted");
 

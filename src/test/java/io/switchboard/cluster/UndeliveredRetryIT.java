@@ -32,9 +32,9 @@ class UndeliveredRetryIT {
     void anUndeliveredMessageIsRetriedWhileRedisIsDownAndParkedPastTheWindow() throws Exception {
         String prefix = TestBackends.uniqueName("it") + ":";
         String exchange = TestBackends.uniqueName("it");
-        String serverId = "retry-" + exchange.substring("sbtest-it-".length());
+        String instanceId = "retry-" + exchange.substring("sbtest-it-".length());
         try (TcpProxy redis = new TcpProxy(6379);
-                ServerProcess server = ServerProcess.start(serverId, Map.of(
+                InstanceProcess instance = InstanceProcess.start(instanceId, Map.of(
                         "SWITCHBOARD_ENGINE", "distributed",
                         "SWITCHBOARD_AUTH_MODE", "dev",
                         "SWITCHBOARD_REDIS_KEY_PREFIX", prefix,
@@ -48,9 +48,9 @@ class UndeliveredRetryIT {
                 undelivered(channel, exchange, "m-retried");
                 // its first attempt failed (before, it was then dropped), and it is retried
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> server.log().contains("an undelivered envelope for gone failed"));
+                        .until(() -> instance.log().contains("an undelivered envelope for gone failed"));
                 redis.restore();
-                try (ChatClient bob = ChatClient.connect(server.ws(), "user_id=bob-undelivered")) {
+                try (ChatClient bob = ChatClient.connect(instance.ws(), "user_id=bob-undelivered")) {
                     bob.await(f -> "m-retried".equals(f.getString("id")));
                     // a round trip: bob's pong to the ping after the message proves he read it before Redis goes
                     // again (a device that leaves unproven sends it to the inbox, which needs Redis)
@@ -64,9 +64,9 @@ class UndeliveredRetryIT {
                 redis.restore();
                 String parked = new String(channel.basicGet(exchange + ".parked", true).getBody(), StandardCharsets.UTF_8);
                 assertThat(new JsonObject(parked).getJsonObject("message").getString("id")).isEqualTo("m-parked");
-                String metrics = RestAssured.get(server.http("/q/metrics")).asString();
+                String metrics = RestAssured.get(instance.http("/q/metrics")).asString();
                 assertThat(metrics).contains("switchboard_envelopes_parked_total 1.0");
-                try (ChatClient bob = ChatClient.connect(server.ws(), "user_id=bob-undelivered")) {
+                try (ChatClient bob = ChatClient.connect(instance.ws(), "user_id=bob-undelivered")) {
                     bob.await("welcome");
                     bob.assertNothing(f -> "m-parked".equals(f.getString("id")));
                 }
@@ -78,7 +78,7 @@ class UndeliveredRetryIT {
             }
         } finally {
             TestBackends.deleteRedisKeys(prefix);
-            TestBackends.deleteRabbitExchange(exchange, serverId);
+            TestBackends.deleteRabbitExchange(exchange, instanceId);
         }
     }
 

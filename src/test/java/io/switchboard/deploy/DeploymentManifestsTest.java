@@ -73,9 +73,9 @@ class DeploymentManifestsTest {
         assertThat(list(container, "ports").get(0).get("containerPort")).isEqualTo(HTTP_PORT);
         assertThat(map(map(container, "livenessProbe"), "httpGet").get("path")).isEqualTo(LIVE);
         assertThat(map(map(container, "readinessProbe"), "httpGet").get("path")).isEqualTo(READY);
-        Map<String, Object> serverId = list(container, "env").stream()
+        Map<String, Object> instanceId = list(container, "env").stream()
                 .filter(e -> "SERVER_ID".equals(e.get("name"))).findFirst().orElseThrow();
-        assertThat(map(map(serverId, "valueFrom"), "fieldRef").get("fieldPath")).isEqualTo("metadata.name");
+        assertThat(map(map(instanceId, "valueFrom"), "fieldRef").get("fieldPath")).isEqualTo("metadata.name");
         // preStop pause 5 s + shutdown delay 1 s + drain at most 10 s + HTTP wait 5 s
         assertThat((Integer) spec.get("terminationGracePeriodSeconds")).isGreaterThanOrEqualTo(21);
         assertThat(map(map(container, "resources"), "limits")).containsKeys("cpu", "memory");

@@ -43,7 +43,7 @@ class DocumentationTest {
             assertThat(row).as("README's Settings table has a row for %s", property).isPresent();
             String[] cells = row.get().split(" \\| ");
             String env = property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-            assertThat(cells[1]).as("env name of %s", property).contains(env.equals("SWITCHBOARD_SERVER_ID") ? "SERVER_ID" : env);
+            assertThat(cells[1]).as("env name of %s", property).contains(env.equals("SWITCHBOARD_INSTANCE_ID") ? "SERVER_ID" : env);
             fallback.ifPresent(value -> assertThat(cells[2]).as("default of %s", property).contains("`" + value + "`"));
         });
     }

@@ -16,7 +16,7 @@ import io.switchboard.presence.Arrivals.Arrival;
 import io.switchboard.presence.PresenceStore;
 import io.switchboard.presence.SessionInfo;
 import io.switchboard.protocol.DirectMessage;
-import io.switchboard.room.Inbox;
+import io.switchboard.direct.Inbox;
 import io.switchboard.room.RoomRegistry;
 
 /** What every {@link Arrivals} must do, seen through the same engine's registry, presence and inbox. */
@@ -68,7 +68,7 @@ public abstract class ArrivalsContract {
         assertThat(laptop.waiting()).extracting(DirectMessage::body).containsExactly("first", "second");
         assertThat(phone.waiting()).extracting(DirectMessage::body).containsExactly("first", "second");
         assertThat(tablet.waiting()).isEmpty();
-        assertThat(stores.presence().sessions(user).await().indefinitely()).extracting(SessionInfo::server)
+        assertThat(stores.presence().sessions(user).await().indefinitely()).extracting(SessionInfo::instance)
                 .containsExactly("server-a", "server-b", "server-a");
     }
 

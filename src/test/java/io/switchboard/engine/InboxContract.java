@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.protocol.DirectMessage;
-import io.switchboard.room.Inbox;
-import io.switchboard.room.Inbox.Verdict;
+import io.switchboard.direct.Inbox;
+import io.switchboard.direct.Inbox.Verdict;
 
 /**
  * What every {@link Inbox} must do; one subclass per engine, built with room for {@link #CAPACITY} messages from

@@ -11,7 +11,7 @@ public class DistributedEngineIsolation implements LauncherSessionListener {
 
     private String prefix;
     private String exchange;
-    private String serverId;
+    private String instanceId;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -22,15 +22,15 @@ public class DistributedEngineIsolation implements LauncherSessionListener {
         exchange = TestBackends.uniqueName("exchange");
         System.setProperty("switchboard.redis.key-prefix", prefix);
         System.setProperty("switchboard.rabbitmq.exchange", exchange);
-        serverId = TestBackends.uniqueName("server");
-        System.setProperty("switchboard.server-id", serverId);
+        instanceId = TestBackends.uniqueName("server");
+        System.setProperty("switchboard.instance-id", instanceId);
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
         if (prefix != null) {
             TestBackends.deleteRedisKeys(prefix);
-            TestBackends.deleteRabbitExchange(exchange, serverId);
+            TestBackends.deleteRabbitExchange(exchange, instanceId);
         }
     }
 }

@@ -60,13 +60,13 @@ public final class TestBackends {
     }
 
     /** Deletes the exchange, its unroutable exchange and queue, and the instances' queues it names. */
-    public static void deleteRabbitExchange(String exchange, String... serverIds) {
+    public static void deleteRabbitExchange(String exchange, String... instanceIds) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
             channel.queueDelete(exchange + ".unroutable");
-            for (String serverId : serverIds) {
-                channel.queueDelete(exchange + ".server." + serverId);
+            for (String instanceId : instanceIds) {
+                channel.queueDelete(exchange + ".server." + instanceId);
             }
             channel.exchangeDelete(exchange + ".unroutable");
             channel.exchangeDelete(exchange);

@@ -4,12 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.switchboard.bus.InstanceRoute;
 import io.switchboard.bus.RoomBus;
-import io.switchboard.config.ServerId;
+import io.switchboard.config.InstanceId;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.presence.Arrivals;
 import io.switchboard.presence.PresenceStore;
-import io.switchboard.presence.SharedStateHealth;
-import io.switchboard.room.Inbox;
+import io.switchboard.health.SharedStateHealth;
+import io.switchboard.direct.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.StorageQuota;
@@ -33,7 +33,7 @@ public class MemoryEngine {
     private final MemoryRoomBus bus;
     private final MemoryInstanceRoute route;
 
-    MemoryEngine(SwitchboardConfig config, ServerId instanceId) {
+    MemoryEngine(SwitchboardConfig config, InstanceId instanceId) {
         this.inbox = new MemoryInbox(config);
         this.history = new MemoryRoomHistory(config);
         this.arrivals = new MemoryArrivals(registry, presence, inbox);

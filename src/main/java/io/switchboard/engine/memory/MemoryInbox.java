@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.protocol.DirectMessage;
-import io.switchboard.room.Inbox;
+import io.switchboard.direct.Inbox;
 
 /**
  * Per-user inboxes in memory, each taking at most {@code inbox.max-per-user} messages from senders and

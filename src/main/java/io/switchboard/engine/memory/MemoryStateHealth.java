@@ -1,6 +1,6 @@
 package io.switchboard.engine.memory;
 
-import io.switchboard.presence.SharedStateHealth;
+import io.switchboard.health.SharedStateHealth;
 
 /** The memory engine's state lives in this process: it is there as long as the process is. */
 public class MemoryStateHealth implements SharedStateHealth {

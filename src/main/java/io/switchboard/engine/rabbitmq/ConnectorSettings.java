@@ -23,13 +23,13 @@ import com.rabbitmq.client.TrustEverythingTrustManager;
  * The messaging connector's connection settings, for the connections Switchboard opens itself with the RabbitMQ
  * Java client (taking over a queue, repairing routes, parking messages): they must reach the same broker as the
  * channels, as the same user, or they are silently off. Each attribute is looked up as the connector does for the
- * {@code server-in} channel: the channel's own ({@code mp.messaging.incoming.server-in.password}), the
+ * {@code instance-in} channel: the channel's own ({@code mp.messaging.incoming.instance-in.password}), the
  * connector's ({@code mp.messaging.connector.smallrye-rabbitmq.password}), then the global alias
  * ({@code rabbitmq-password}, env {@code RABBITMQ_PASSWORD}), then the connector's default.
  */
 final class ConnectorSettings {
 
-    private static final String CHANNEL = "mp.messaging.incoming.server-in.";
+    private static final String CHANNEL = "mp.messaging.incoming.instance-in.";
     private static final String CONNECTOR = "mp.messaging.connector.smallrye-rabbitmq.";
 
     private final Config config;

@@ -25,7 +25,7 @@ import io.smallrye.reactive.messaging.PublisherDecorator;
 class ConsumerRevival implements PublisherDecorator {
 
     private static final Logger LOG = Logger.getLogger(ConsumerRevival.class);
-    private static final Set<String> CONSUMING = Set.of("server-in", "unroutable");
+    private static final Set<String> CONSUMING = Set.of("instance-in", "unroutable");
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(5);
 

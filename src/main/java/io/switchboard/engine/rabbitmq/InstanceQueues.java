@@ -31,7 +31,7 @@ public class InstanceQueues {
         this.exchange = config.rabbitmq().exchange();
     }
 
-    /** The queue of an instance, as {@code mp.messaging.incoming.server-in.queue.name} names it. */
+    /** The queue of an instance, as {@code mp.messaging.incoming.instance-in.queue.name} names it. */
     String queueOf(String instanceId) {
         return exchange + ".server." + instanceId;
     }
@@ -60,7 +60,7 @@ public class InstanceQueues {
      * exchange (the queue of a crashed or cut-off instance keeps nothing), and an unused queue goes away.
      */
     @Produces
-    @Identifier("switchboard-server-queue")
+    @Identifier("switchboard-instance-queue")
     Map<String, Object> instanceQueueArguments(SwitchboardConfig config) {
         long ttl = config.rabbitmq().undeliveredAfter().toMillis();
         // a queue must outlive the messages waiting in it, or they vanish with it instead of being dead-lettered

@@ -12,7 +12,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.config.ServerId;
+import io.switchboard.config.InstanceId;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.metrics.ChatMetrics;
 
@@ -32,12 +32,12 @@ class ParkedEnvelopes {
     private final ChatMetrics metrics;
     private final BrokerLink link;
 
-    ParkedEnvelopes(SwitchboardConfig config, ServerId serverId, Config settings, ChatMetrics metrics) {
+    ParkedEnvelopes(SwitchboardConfig config, InstanceId instanceId, Config settings, ChatMetrics metrics) {
         this.parked = config.rabbitmq().exchange() + ".parked";
         this.confirmMillis = config.timeouts().backend().toMillis();
         this.metrics = metrics;
         this.link = new BrokerLink(new ConnectorSettings(settings, config.timeouts().backend()),
-                "switchboard-parking " + serverId.id());
+                "switchboard-parking " + instanceId.id());
     }
 
     /** Parks one message carrying {@code envelopes} envelopes (its body as it is to be replayed). */

@@ -24,7 +24,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.config.ServerId;
+import io.switchboard.config.InstanceId;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.engine.redis.ClusterLiveness;
 
@@ -48,7 +48,7 @@ public class QueueTakeover {
     private final ClusterLiveness liveness;
     private final RabbitInstanceRoute route;
     private final InstanceQueues queues;
-    private final String serverId;
+    private final String instanceId;
     private final SwitchboardConfig config;
     private final ConnectorSettings broker;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -63,12 +63,12 @@ public class QueueTakeover {
     /** The queues taken over, by the instance they belong to. */
     private final Map<String, Taken> taken = new HashMap<>();
 
-    QueueTakeover(ClusterLiveness liveness, RabbitInstanceRoute route, InstanceQueues queues, ServerId serverId,
+    QueueTakeover(ClusterLiveness liveness, RabbitInstanceRoute route, InstanceQueues queues, InstanceId instanceId,
             SwitchboardConfig config, Config settings) {
         this.liveness = liveness;
         this.route = route;
         this.queues = queues;
-        this.serverId = serverId.id();
+        this.instanceId = instanceId.id();
         this.config = config;
         this.broker = new ConnectorSettings(settings, config.timeouts().backend());
     }
@@ -88,9 +88,9 @@ public class QueueTakeover {
         try {
             connect();
             String watched = predecessor();
-            for (String server : List.copyOf(taken.keySet())) {
-                if (!server.equals(watched)) {
-                    watch(server, false);
+            for (String instance : List.copyOf(taken.keySet())) {
+                if (!instance.equals(watched)) {
+                    watch(instance, false);
                 }
             }
             if (watched != null) {
@@ -104,43 +104,43 @@ public class QueueTakeover {
 
     /** The live instance just before this one in the ring of live instances, or null when this one is alone. */
     private String predecessor() {
-        List<String> ring = new ArrayList<>(liveness.liveServers());
-        if (!ring.contains(serverId)) {
-            ring.add(serverId);
+        List<String> ring = new ArrayList<>(liveness.liveInstances());
+        if (!ring.contains(instanceId)) {
+            ring.add(instanceId);
         }
         ring.sort(null);
         if (ring.size() < 2) {
             return null;
         }
-        int at = ring.indexOf(serverId);
+        int at = ring.indexOf(instanceId);
         return ring.get((at - 1 + ring.size()) % ring.size());
     }
 
     /** Looks at an instance's queue: the one this instance stands in for ({@code standsIn}), or one it still holds. */
-    private void watch(String server, boolean standsIn) throws IOException {
-        String queue = queues.queueOf(server);
+    private void watch(String instance, boolean standsIn) throws IOException {
+        String queue = queues.queueOf(instance);
         AMQP.Queue.DeclareOk state;
         try {
             state = probe.queueDeclarePassive(queue);
         } catch (IOException gone) {
             // no such queue (the broker closed the probe channel for it): nothing to stand in for
-            taken.remove(server);
+            taken.remove(instance);
             probe = connection.createChannel();
             return;
         }
-        if (standsIn && !taken.containsKey(server) && state.getConsumerCount() == 0 && overdue(server)) {
-            LOG.infof("instance %s lost its queue's consumer: taking over %s (%d waiting)", server, queue,
+        if (standsIn && !taken.containsKey(instance) && state.getConsumerCount() == 0 && overdue(instance)) {
+            LOG.infof("instance %s lost its queue's consumer: taking over %s (%d waiting)", instance, queue,
                     state.getMessageCount());
-            Forwarder forwarder = new Forwarder(server);
-            taken.put(server, new Taken(consume.basicConsume(queue, false, forwarder), forwarder));
-            liveness.declareGone(server).subscribe().with(
-                    purged -> LOG.infof("instance %s declared gone: %d of its sessions removed", server, purged),
-                    failure -> LOG.warnf("instance %s's sessions stay until its heartbeat expires: %s", server,
+            Forwarder forwarder = new Forwarder(instance);
+            taken.put(instance, new Taken(consume.basicConsume(queue, false, forwarder), forwarder));
+            liveness.declareGone(instance).subscribe().with(
+                    purged -> LOG.infof("instance %s declared gone: %d of its sessions removed", instance, purged),
+                    failure -> LOG.warnf("instance %s's sessions stay until its heartbeat expires: %s", instance,
                             failure.getMessage()));
-        } else if (taken.containsKey(server) && state.getConsumerCount() > 1) {
-            release(server, "its owner (or another instance) is back");
-        } else if (taken.containsKey(server) && !standsIn && taken.get(server).quietFor(config.rabbitmq().undeliveredAfter())) {
-            release(server, "it was declared gone and its queue has been quiet since");
+        } else if (taken.containsKey(instance) && state.getConsumerCount() > 1) {
+            release(instance, "its owner (or another instance) is back");
+        } else if (taken.containsKey(instance) && !standsIn && taken.get(instance).quietFor(config.rabbitmq().undeliveredAfter())) {
+            release(instance, "it was declared gone and its queue has been quiet since");
         }
     }
 
@@ -148,17 +148,17 @@ public class QueueTakeover {
      * A queue without a consumer alone does not mean its instance died: after a RabbitMQ restart every queue is
      * briefly without one. Only an instance that also stopped beating is gone.
      */
-    private boolean overdue(String server) {
-        return liveness.isOverdue(server).await().atMost(config.timeouts().backend());
+    private boolean overdue(String instance) {
+        return liveness.isOverdue(instance).await().atMost(config.timeouts().backend());
     }
 
-    private void release(String server, String why) {
-        Taken queue = taken.remove(server);
+    private void release(String instance, String why) {
+        Taken queue = taken.remove(instance);
         try {
             consume.basicCancel(queue.consumerTag());
-            LOG.infof("no longer standing in for %s: %s", server, why);
+            LOG.infof("no longer standing in for %s: %s", instance, why);
         } catch (IOException e) {
-            LOG.debugf("cancelling the takeover of %s: %s", server, e.getMessage());
+            LOG.debugf("cancelling the takeover of %s: %s", instance, e.getMessage());
         }
     }
 
@@ -167,7 +167,7 @@ public class QueueTakeover {
             return;
         }
         disconnect();
-        connection = broker.open("switchboard-takeover " + serverId);
+        connection = broker.open("switchboard-takeover " + instanceId);
         probe = connection.createChannel();
         consume = connection.createChannel();
         consume.basicQos(PREFETCH);

@@ -53,7 +53,7 @@ import io.switchboard.metrics.ChatMetrics;
 @Typed(RabbitInstanceRoute.class)
 public class RabbitInstanceRoute implements InstanceRoute {
 
-    static final String CHANNEL = "server-out";
+    static final String CHANNEL = "instance-out";
     /** Messages wait here, still withdrawable, while the connector's in-flight bound is full: one per lane at most. */
     static final int QUEUED_AT_MOST = 1024;
     private static final Logger LOG = Logger.getLogger(RabbitInstanceRoute.class);
@@ -112,7 +112,7 @@ public class RabbitInstanceRoute implements InstanceRoute {
      * second time (at least once, never lost). Until then it counts against the channel's
      * {@code max-outstanding-messages}, so a backlog waits in the queue, where its TTL and the takeover apply.
      */
-    @Incoming("server-in")
+    @Incoming("instance-in")
     public Uni<Void> receive(Message<String> message) {
         List<Envelope> envelopes;
         try {

@@ -14,7 +14,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.ShutdownSignalException;
 
 import io.smallrye.common.annotation.Identifier;
-import io.switchboard.config.ServerId;
+import io.switchboard.config.InstanceId;
 import io.switchboard.config.SwitchboardConfig;
 
 /**
@@ -43,18 +43,18 @@ public class RouteRepair {
     private final String routingKey;
     private final BrokerLink link;
 
-    RouteRepair(InstanceQueues queues, ServerId serverId, SwitchboardConfig config, Config settings,
+    RouteRepair(InstanceQueues queues, InstanceId instanceId, SwitchboardConfig config, Config settings,
             @Identifier("switchboard-exchange") Map<String, Object> exchangeArguments,
-            @Identifier("switchboard-server-queue") Map<String, Object> queueArguments) {
+            @Identifier("switchboard-instance-queue") Map<String, Object> queueArguments) {
         this.config = config;
         this.exchangeArguments = exchangeArguments;
         this.queueArguments = queueArguments;
         this.exchange = config.rabbitmq().exchange();
         this.undelivered = InstanceQueues.undelivered(config);
-        this.queue = queues.queueOf(serverId.id());
-        this.routingKey = InstanceQueues.routingKeyOf(serverId.id());
+        this.queue = queues.queueOf(instanceId.id());
+        this.routingKey = InstanceQueues.routingKeyOf(instanceId.id());
         this.link = new BrokerLink(new ConnectorSettings(settings, config.timeouts().backend()),
-                "switchboard-routes " + serverId.id());
+                "switchboard-routes " + instanceId.id());
     }
 
     public void start() {

@@ -13,11 +13,11 @@ import jakarta.enterprise.inject.Typed;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.config.ServerId;
+import io.switchboard.config.InstanceId;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.presence.ClusterStateLost;
-import io.switchboard.presence.FewAtATime;
-import io.switchboard.presence.SharedStateHealth;
+import io.switchboard.health.ClusterStateLost;
+import io.switchboard.concurrency.FewAtATime;
+import io.switchboard.health.SharedStateHealth;
 import io.switchboard.metrics.ChatMetrics;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -42,7 +42,7 @@ public class ClusterLiveness implements SharedStateHealth {
     private final Vertx vertx;
     private final ChatMetrics metrics;
     private final Event<ClusterStateLost> stateLost;
-    private final String serverId;
+    private final String instanceId;
     private final long intervalMillis;
     private final long ttlMillis;
     /** A beat slower than this has failed: a Redis that does not answer is as down as one that refuses. */
@@ -54,11 +54,11 @@ public class ClusterLiveness implements SharedStateHealth {
     private final long restoringMillis;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final HeartbeatReadiness readiness;
-    /** Set by the first beat: from then on, finding this instance missing from the server set means state was lost. */
+    /** Set by the first beat: from then on, finding this instance missing from the instance set means state was lost. */
     private volatile boolean registered;
     private long timer = -1;
 
-    ClusterLiveness(Redis redis, RedisKeys keys, RedisEngine stores, Vertx vertx, ServerId serverId,
+    ClusterLiveness(Redis redis, RedisKeys keys, RedisEngine stores, Vertx vertx, InstanceId instanceId,
             SwitchboardConfig config, ChatMetrics metrics, Event<ClusterStateLost> stateLost) {
         this.presence = stores.presence();
         this.metrics = metrics;
@@ -66,7 +66,7 @@ public class ClusterLiveness implements SharedStateHealth {
         this.redis = redis;
         this.keys = keys;
         this.vertx = vertx;
-        this.serverId = serverId.id();
+        this.instanceId = instanceId.id();
         this.intervalMillis = config.cluster().heartbeatInterval().toMillis();
         this.ttlMillis = config.cluster().heartbeatTtl().toMillis();
         this.beatBudget = config.cluster().heartbeatInterval().multipliedBy(2);
@@ -89,11 +89,11 @@ public class ClusterLiveness implements SharedStateHealth {
      * empty Redis finds no registry to restore: it marks it whole.
      */
     public Uni<Void> start() {
-        return purge(serverId).onFailure().recoverWithItem(0L)
+        return purge(instanceId).onFailure().recoverWithItem(0L)
                 .chain(() -> redis.send(Request.cmd(Command.SET).arg(keys.registryWhole()).arg("1").arg("NX")))
                 .chain(this::beat)
                 .invoke(() -> timer = vertx.setPeriodic(intervalMillis, id -> beat().subscribe().with(
-                        ok -> LOG.tracef("heartbeat of %s", serverId),
+                        ok -> LOG.tracef("heartbeat of %s", instanceId),
                         failure -> LOG.debugf("heartbeat failed: %s", failure.getMessage()))));
     }
 
@@ -102,21 +102,21 @@ public class ClusterLiveness implements SharedStateHealth {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        return redis.send(Request.cmd(Command.DEL).arg(keys.server(serverId)))
-                .chain(() -> purge(serverId))
+        return redis.send(Request.cmd(Command.DEL).arg(keys.instance(instanceId)))
+                .chain(() -> purge(instanceId))
                 .replaceWithVoid();
     }
 
     /** True when the instance has a heartbeat: from the last beat's view, or asked of Redis for a newcomer. */
-    public Uni<Boolean> isLive(String server) {
-        if (live.contains(server)) {
+    public Uni<Boolean> isLive(String instance) {
+        if (live.contains(instance)) {
             return Uni.createFrom().item(true);
         }
-        return redis.send(Request.cmd(Command.EXISTS).arg(keys.server(server)))
+        return redis.send(Request.cmd(Command.EXISTS).arg(keys.instance(instance)))
                 .map(reply -> reply.toInteger() > 0)
                 .invoke(alive -> {
                     if (alive) {
-                        live.add(server);
+                        live.add(instance);
                     }
                 });
     }
@@ -126,9 +126,9 @@ public class ClusterLiveness implements SharedStateHealth {
      * now rather than when the heartbeat expires, so nobody routes to it and its users show offline. Should it be
      * alive after all, its next beat finds itself forgotten and registers its sessions again.
      */
-    public Uni<Long> declareGone(String server) {
-        live.remove(server);
-        return redis.send(Request.cmd(Command.DEL).arg(keys.server(server))).chain(() -> purge(server));
+    public Uni<Long> declareGone(String instance) {
+        live.remove(instance);
+        return redis.send(Request.cmd(Command.DEL).arg(keys.instance(instance))).chain(() -> purge(instance));
     }
 
     /**
@@ -136,13 +136,13 @@ public class ClusterLiveness implements SharedStateHealth {
      * key's remaining time to live, so clocks do not matter), or none at all. A paused or busy instance beats
      * again within that; a crashed one does not.
      */
-    public Uni<Boolean> isOverdue(String server) {
-        return redis.send(Request.cmd(Command.PTTL).arg(keys.server(server)))
+    public Uni<Boolean> isOverdue(String instance) {
+        return redis.send(Request.cmd(Command.PTTL).arg(keys.instance(instance)))
                 .map(reply -> reply.toLong() < 0 || ttlMillis - reply.toLong() > 2 * intervalMillis);
     }
 
     /** The instances whose heartbeat the last beat saw, this one included. */
-    public Set<String> liveServers() {
+    public Set<String> liveInstances() {
         return Set.copyOf(live);
     }
 
@@ -160,10 +160,10 @@ public class ClusterLiveness implements SharedStateHealth {
     /** The heartbeat (this instance's slot) and the registration (the set of all instances' slot), at once. */
     Uni<Void> beat() {
         Uni<Response> heartbeat = redis.send(
-                Request.cmd(Command.SET).arg(keys.server(serverId)).arg("1").arg("PX").arg(ttlMillis));
+                Request.cmd(Command.SET).arg(keys.instance(instanceId)).arg("1").arg("PX").arg(ttlMillis));
         Uni<List<Response>> registration = redis.batch(List.of(
-                Request.cmd(Command.SADD).arg(keys.servers()).arg(serverId),
-                Request.cmd(Command.SMEMBERS).arg(keys.servers())));
+                Request.cmd(Command.SADD).arg(keys.instances()).arg(instanceId),
+                Request.cmd(Command.SMEMBERS).arg(keys.instances())));
         return Uni.combine().all().unis(heartbeat, registration).asTuple().map(both -> both.getItem2())
                 .call(replies -> replies.get(0).toInteger() == 1 && registered
                         ? reRegister() : Uni.createFrom().voidItem())
@@ -186,7 +186,7 @@ public class ClusterLiveness implements SharedStateHealth {
      */
     private Uni<Void> reRegister() {
         LOG.warnf("Redis no longer knew instance %s (restarted empty, or this instance was purged): registering its sessions again",
-                serverId);
+                instanceId);
         metrics.backendFailure("redis");
         return MARK_RESTORING.run(redis, List.of(keys.registryWhole(), keys.registryRestoring()),
                 List.of(String.valueOf(restoringMillis)))
@@ -204,20 +204,20 @@ public class ClusterLiveness implements SharedStateHealth {
      * Learns which registered instances still beat, and purges the others. Each instance's heartbeat is in a slot
      * of its own: one look-up each, all under way at once.
      */
-    private Uni<Void> refresh(List<String> servers) {
-        if (servers.isEmpty()) {
+    private Uni<Void> refresh(List<String> instances) {
+        if (instances.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Response>> checks = servers.stream()
-                .map(s -> redis.send(Request.cmd(Command.EXISTS).arg(keys.server(s)))).toList();
+        List<Uni<Response>> checks = instances.stream()
+                .map(s -> redis.send(Request.cmd(Command.EXISTS).arg(keys.instance(s)))).toList();
         return Uni.join().all(checks).andFailFast().chain(replies -> {
             List<Uni<Long>> purges = new ArrayList<>();
             Set<String> alive = ConcurrentHashMap.newKeySet();
-            for (int i = 0; i < servers.size(); i++) {
+            for (int i = 0; i < instances.size(); i++) {
                 if (replies.get(i).toInteger() > 0) {
-                    alive.add(servers.get(i));
+                    alive.add(instances.get(i));
                 } else {
-                    purges.add(purge(servers.get(i)));
+                    purges.add(purge(instances.get(i)));
                 }
             }
             live.retainAll(alive);
@@ -231,20 +231,20 @@ public class ClusterLiveness implements SharedStateHealth {
      * Removes a gone instance's sessions from their users, then its own index and registration. Each user is a
      * step in the user's slot; the index goes last, so a purge cut short is finished by the next one.
      */
-    private Uni<Long> purge(String server) {
-        return redis.send(Request.cmd(Command.HGETALL).arg(keys.serverSessions(server)))
+    private Uni<Long> purge(String instance) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(keys.instanceSessions(instance)))
                 .map(Replies::hash)
                 .chain(sessions -> FewAtATime.each(sessions.entrySet(), s -> presence.removeFromUser(s.getValue(), s.getKey()))
                         .chain(failed -> failed == 0 ? Uni.createFrom().voidItem()
                                 // the instance's index stays, so the next purge finishes what is left
                                 : Uni.createFrom().failure(new IllegalStateException(
-                                        failed + " sessions of " + server + " not purged yet")))
-                        .chain(() -> redis.send(Request.cmd(Command.DEL).arg(keys.serverSessions(server))))
-                        .chain(() -> redis.send(Request.cmd(Command.SREM).arg(keys.servers()).arg(server)))
+                                        failed + " sessions of " + instance + " not purged yet")))
+                        .chain(() -> redis.send(Request.cmd(Command.DEL).arg(keys.instanceSessions(instance))))
+                        .chain(() -> redis.send(Request.cmd(Command.SREM).arg(keys.instances()).arg(instance)))
                         .replaceWith((long) sessions.size()))
                 .invoke(count -> {
-                    if (count > 0 && !server.equals(serverId)) {
-                        LOG.infof("instance %s is gone: purged its %d sessions", server, count);
+                    if (count > 0 && !instance.equals(instanceId)) {
+                        LOG.infof("instance %s is gone: purged its %d sessions", instance, count);
                     }
                 });
     }

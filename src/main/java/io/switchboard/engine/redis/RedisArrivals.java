@@ -19,7 +19,7 @@ import io.vertx.mutiny.redis.client.Request;
 public class RedisArrivals implements Arrivals {
 
     /**
-     * KEYS user sessions, user rooms, inbox; ARGV session id, server, since, max connections. Returns {0} when the
+     * KEYS user sessions, user rooms, inbox; ARGV session id, instance, since, max connections. Returns {0} when the
      * user holds the maximum already, else {1, rooms, waiting messages}.
      */
     private static final LuaScript ARRIVE = new LuaScript(RedisInbox.WAITING_FUNCTION + """
@@ -43,7 +43,7 @@ public class RedisArrivals implements Arrivals {
     public Uni<Arrival> arrive(SessionInfo session, String globalRoom, int maxConnections) {
         String user = session.user();
         Uni<Arrival> own = ARRIVE.run(redis, List.of(keys.userSessions(user), keys.userRooms(user), keys.inbox(user)),
-                List.of(session.id(), session.server(), String.valueOf(session.since()), String.valueOf(maxConnections)))
+                List.of(session.id(), session.instance(), String.valueOf(session.since()), String.valueOf(maxConnections)))
                 .map(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return Arrival.refused();
@@ -55,7 +55,7 @@ public class RedisArrivals implements Arrivals {
                 });
         return Uni.combine().all().unis(own, presence.indexed(session).replaceWith(Boolean.TRUE)).asTuple()
                 .chain(both -> both.getItem1().admitted() ? Uni.createFrom().item(both.getItem1())
-                        : redis.send(Request.cmd(Command.HDEL).arg(keys.serverSessions(session.server())).arg(session.id()))
+                        : redis.send(Request.cmd(Command.HDEL).arg(keys.instanceSessions(session.instance())).arg(session.id()))
                                 .replaceWith(both.getItem1()));
     }
 }

@@ -8,7 +8,7 @@ import io.switchboard.bus.RoomBus;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.metrics.ChatMetrics;
 import io.switchboard.presence.Arrivals;
-import io.switchboard.room.Inbox;
+import io.switchboard.direct.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.StorageQuota;
@@ -30,7 +30,7 @@ public class RedisEngine {
     private final RedisArrivals arrivals;
     private final RedisRoomBus bus;
 
-    RedisEngine(Redis redis, RedisKeys keys, SlotBatches batches, RoomChannels channels, ObjectMapper mapper,
+    RedisEngine(Redis redis, RedisKeys keys, SlotBatches batches, ShardedChannels channels, ObjectMapper mapper,
             ChatMetrics metrics, SwitchboardConfig config) {
         this.registry = new RedisRoomRegistry(redis, keys, batches);
         this.presence = new RedisPresenceStore(redis, keys, batches);

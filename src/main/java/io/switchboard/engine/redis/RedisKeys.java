@@ -6,9 +6,9 @@ import jakarta.inject.Inject;
 import io.switchboard.config.SwitchboardConfig;
 
 /**
- * The Redis key layout (DESIGN.md), every key under {@code switchboard.redis.key-prefix}. Keys carry hash tags
+ * The Redis key layout (docs/design.md), every key under {@code switchboard.redis.key-prefix}. Keys carry hash tags
  * so that Redis Cluster keeps what one step touches in one slot: a room's keys and channel share
- * {@code {<room>}}, a user's keys {@code {<user>}}, an instance's keys {@code {<server id>}}; the three sets of all
+ * {@code {<room>}}, a user's keys {@code {<user>}}, an instance's keys {@code {<instance id>}}; the three sets of all
  * instances, rooms and online users have a slot each. Ids cannot contain braces, so tags never nest.
  */
 @ApplicationScoped
@@ -26,21 +26,21 @@ public class RedisKeys {
     }
 
     /** Heartbeat of a live instance, with a TTL. */
-    String server(String serverId) {
-        return prefix + "server:{" + serverId + "}";
+    String instance(String instanceId) {
+        return prefix + "server:{" + instanceId + "}";
     }
 
     /** Set of every instance that registered, for the survivors' purge. */
-    String servers() {
+    String instances() {
         return prefix + "servers";
     }
 
     /** Hash sessionId → user of one instance, so a survivor can purge a dead instance's sessions. */
-    String serverSessions(String serverId) {
-        return prefix + "server:{" + serverId + "}:sessions";
+    String instanceSessions(String instanceId) {
+        return prefix + "server:{" + instanceId + "}:sessions";
     }
 
-    /** Hash sessionId → {@code <serverId> <since>}: where the user's devices are. */
+    /** Hash sessionId → {@code <instanceId> <since>}: where the user's devices are. */
     String userSessions(String user) {
         return userKey(user, "sessions");
     }

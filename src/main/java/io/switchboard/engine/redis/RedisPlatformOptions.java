@@ -12,7 +12,7 @@ import io.vertx.redis.client.RedisOptions;
 
 /**
  * The options Quarkus built for the application's Redis client from {@code quarkus.redis.*} (hosts, password,
- * TLS, timeouts), kept as Quarkus hands them to its customizers: the subscriber connections {@link RoomChannels}
+ * TLS, timeouts), kept as Quarkus hands them to its customizers: the subscriber connections {@link ShardedChannels}
  * opens itself, one per node, are made from them, so a password or TLS set for the platform applies there too.
  */
 @Singleton

@@ -44,14 +44,14 @@ public class RedisPresenceStore implements PresenceStore {
     @Override
     public Uni<Void> add(SessionInfo session) {
         return redis.send(Request.cmd(Command.HSET).arg(keys.userSessions(session.user())).arg(session.id())
-                .arg(session.server() + " " + session.since()))
+                .arg(session.instance() + " " + session.since()))
                 .chain(() -> indexed(session));
     }
 
     /** The instance's index of the session and the online set, once the user's own record holds it. */
     Uni<Void> indexed(SessionInfo session) {
         return Uni.join().all(
-                redis.send(Request.cmd(Command.HSET).arg(keys.serverSessions(session.server())).arg(session.id())
+                redis.send(Request.cmd(Command.HSET).arg(keys.instanceSessions(session.instance())).arg(session.id())
                         .arg(session.user())),
                 redis.send(Request.cmd(Command.SADD).arg(keys.online()).arg(session.user())))
                 .andFailFast().replaceWithVoid();
@@ -61,7 +61,7 @@ public class RedisPresenceStore implements PresenceStore {
     public Uni<Void> remove(SessionInfo session) {
         return Uni.join().all(
                 removeFromUser(session.user(), session.id()),
-                redis.send(Request.cmd(Command.HDEL).arg(keys.serverSessions(session.server())).arg(session.id()))
+                redis.send(Request.cmd(Command.HDEL).arg(keys.instanceSessions(session.instance())).arg(session.id()))
                         .replaceWithVoid())
                 .andFailFast().replaceWithVoid();
     }
@@ -106,8 +106,8 @@ public class RedisPresenceStore implements PresenceStore {
     private static List<SessionInfo> sessions(String user, Response reply) {
         List<SessionInfo> sessions = new ArrayList<>();
         for (Map.Entry<String, String> e : Replies.hash(reply).entrySet()) {
-            String[] serverAndSince = e.getValue().split(" ", 2);
-            sessions.add(new SessionInfo(e.getKey(), user, serverAndSince[0], Long.parseLong(serverAndSince[1])));
+            String[] instanceAndSince = e.getValue().split(" ", 2);
+            sessions.add(new SessionInfo(e.getKey(), user, instanceAndSince[0], Long.parseLong(instanceAndSince[1])));
         }
         sessions.sort(Comparator.comparingLong(SessionInfo::since).thenComparing(SessionInfo::id));
         return sessions;

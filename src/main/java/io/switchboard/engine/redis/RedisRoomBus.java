@@ -18,19 +18,19 @@ import io.vertx.mutiny.redis.client.Request;
 /**
  * Rooms on Redis: a message is stored in the room's stream and pushed on its sharded channel in one script, an
  * event only pushed ({@link RoomStream}); each instance hears the rooms it subscribed to through
- * {@link RoomChannels}.
+ * {@link ShardedChannels}.
  */
 class RedisRoomBus implements RoomBus {
 
     private final Redis redis;
     private final RedisKeys keys;
-    private final RoomChannels channels;
+    private final ShardedChannels channels;
     private final ObjectMapper mapper;
     private final ChatMetrics metrics;
     private final String maxPerRoom;
     private final String retentionMillis;
 
-    RedisRoomBus(Redis redis, RedisKeys keys, RoomChannels channels, ObjectMapper mapper, ChatMetrics metrics,
+    RedisRoomBus(Redis redis, RedisKeys keys, ShardedChannels channels, ObjectMapper mapper, ChatMetrics metrics,
             SwitchboardConfig config) {
         this.redis = redis;
         this.keys = keys;

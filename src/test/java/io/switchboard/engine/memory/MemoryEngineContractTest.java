@@ -14,7 +14,7 @@ import io.switchboard.engine.RoomBusContract;
 import io.switchboard.engine.RoomRegistryContract;
 import io.switchboard.engine.StorageQuotaContract;
 import io.switchboard.presence.PresenceStore;
-import io.switchboard.room.Inbox;
+import io.switchboard.direct.Inbox;
 import io.switchboard.room.RoomHistory;
 import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.StorageQuota;

@@ -51,7 +51,7 @@ class ConnectorSettingsTest {
                 "rabbitmq-password", "alias",
                 "mp.messaging.connector.smallrye-rabbitmq.password", "connector",
                 "mp.messaging.connector.smallrye-rabbitmq.username", "from-connector",
-                "mp.messaging.incoming.server-in.password", "channel"));
+                "mp.messaging.incoming.instance-in.password", "channel"));
         assertThat(settings.factory().getPassword()).isEqualTo("channel");
         assertThat(settings.factory().getUsername()).isEqualTo("from-connector");
     }

@@ -35,7 +35,7 @@ class RabbitInstanceRouteContractTest extends InstanceRouteContract {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.engine", "distributed",
-                    "switchboard.server-id", INSTANCE,
+                    "switchboard.instance-id", INSTANCE,
                     "switchboard.redis.key-prefix", PREFIX,
                     "switchboard.rabbitmq.exchange", EXCHANGE);
         }

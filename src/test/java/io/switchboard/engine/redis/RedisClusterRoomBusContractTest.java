@@ -31,7 +31,7 @@ class RedisClusterRoomBusContractTest extends RoomBusContract {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.engine", "distributed",
-                    "switchboard.server-id", InstanceRouteContract.INSTANCE,
+                    "switchboard.instance-id", InstanceRouteContract.INSTANCE,
                     "switchboard.history.max-per-room", String.valueOf(HISTORY_SIZE),
                     "switchboard.rabbitmq.exchange", EXCHANGE);
         }

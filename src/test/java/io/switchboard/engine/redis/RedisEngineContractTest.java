@@ -11,7 +11,7 @@ import io.switchboard.engine.PresenceStoreContract;
 import io.switchboard.engine.RoomRegistryContract;
 import io.switchboard.engine.StorageQuotaContract;
 import io.switchboard.presence.PresenceStore;
-import io.switchboard.room.Inbox;
+import io.switchboard.direct.Inbox;
 import io.switchboard.room.RoomRegistry;
 import io.switchboard.room.StorageQuota;
 import io.switchboard.testing.ChatTest;

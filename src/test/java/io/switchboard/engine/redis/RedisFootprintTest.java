@@ -46,7 +46,7 @@ class RedisFootprintTest extends ChatTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.engine", "distributed",
-                    "switchboard.server-id", SERVER,
+                    "switchboard.instance-id", SERVER,
                     "switchboard.redis.key-prefix", PREFIX,
                     "switchboard.rabbitmq.exchange", EXCHANGE);
         }

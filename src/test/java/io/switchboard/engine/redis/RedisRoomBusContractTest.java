@@ -30,7 +30,7 @@ class RedisRoomBusContractTest extends RoomBusContract {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.engine", "distributed",
-                    "switchboard.server-id", INSTANCE,
+                    "switchboard.instance-id", INSTANCE,
                     "switchboard.history.max-per-room", String.valueOf(HISTORY_SIZE),
                     "switchboard.redis.key-prefix", PREFIX,
                     "switchboard.rabbitmq.exchange", EXCHANGE);

@@ -1,8 +1,0 @@
-package io.switchboard.presence;
-
-/**
- * Fired when the shared state no longer knows this instance (Redis restarted empty, or survivors purged it
- * after a long cut): the instance registers again what only it still knows, its live sessions and their rooms.
- */
-public record ClusterStateLost() {
-}
