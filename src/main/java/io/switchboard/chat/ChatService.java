@@ -25,8 +25,9 @@ import io.switchboard.protocol.RoomType;
 import io.switchboard.protocol.ServerFrame;
 
 /**
- * The use-case layer behind the WebSocket: opens and closes sessions and answers each client frame. It never
- * knows which engine is underneath.
+ * Behind the WebSocket endpoint: opens and closes sessions, and hands each client frame, once parsed and within
+ * the session's rate, to what answers it ({@link Rooms}, {@link DirectMessaging}), bounding how long its answer
+ * may take. It sees the engine only through its interfaces.
  */
 @ApplicationScoped
 public class ChatService {
