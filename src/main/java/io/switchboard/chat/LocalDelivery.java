@@ -26,7 +26,7 @@ import io.switchboard.protocol.ServerFrame;
 @ApplicationScoped
 class LocalDelivery {
 
-    /** Below the connection's memory of recent direct message ids, so no unproven one is written to it twice. */
+    /** Far below the connection's memory of recent direct message ids, so no unproven one is written to it twice. */
     static final int UNPROVEN_AT_MOST = 16;
 
     private final LocalHub hub;

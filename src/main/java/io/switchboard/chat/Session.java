@@ -19,7 +19,11 @@ import io.switchboard.protocol.OutgoingFrame;
 public final class Session {
 
     /** Enough for the seconds a second copy of a direct message can take to arrive, at the rates the limits allow. */
-    private static final int RECENT_DIRECTS = 32;
+    /**
+     * Direct message ids a connection remembers: a crashed instance's queue is taken over seconds later, while
+     * newer messages keep coming, so a copy may return hundreds of messages after the first.
+     */
+    private static final int RECENT_DIRECTS = 256;
 
     /** The transport under a session: the WebSocket in production. */
     public interface Outbound {
@@ -60,7 +64,8 @@ public final class Session {
     /** Rooms with a join in flight here, and the room messages that came meanwhile; null when none. */
     private Map<String, Joining> joining;
     /** The latest direct message ids written here, allocated with the first one. */
-    private String[] recentDirects;
+    /** 64-bit hashes of the ids, not the ids: 2 KB per connection that gets direct messages, whatever their ids. */
+    private long[] recentDirects;
     private int nextDirect;
     /** The outcomes of recent frames sent with a ref, made with the first one. */
     private RecentRefs recentRefs;
@@ -253,16 +258,27 @@ public final class Session {
      */
     synchronized boolean firstDelivery(String directId) {
         if (recentDirects == null) {
-            recentDirects = new String[RECENT_DIRECTS];
+            recentDirects = new long[RECENT_DIRECTS];
         }
-        for (String seen : recentDirects) {
-            if (directId.equals(seen)) {
+        long hash = fnv1a64(directId);
+        for (long seen : recentDirects) {
+            if (seen == hash) {
                 return false;
             }
         }
-        recentDirects[nextDirect] = directId;
+        recentDirects[nextDirect] = hash;
         nextDirect = (nextDirect + 1) % RECENT_DIRECTS;
         return true;
+    }
+
+    /** FNV-1a, 64 bits: two ids of a connection share one with odds of about 2^-56. 0 marks an empty slot. */
+    private static long fnv1a64(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            hash ^= text.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return hash == 0 ? 1 : hash;
     }
 
     synchronized RecentRefs recentRefs() {
