@@ -213,7 +213,7 @@ async function worker() {
       delivery: (kind, room, id, body) => delivered(c, kind, room, id, body),
       answered: (token, refusal) => {
         const pending = c.inFlight.get(token);
-        if (!pending) return;
+        if (!pending) { if (refusal) count(tally.errors, refusal); return; }
         c.inFlight.delete(token);
         if (refusal) { count(tally.errors, refusal); tally.refusedBy[pending.key]++; }
         else { tally.acked++; record(tally.ack, now() - pending.at); }
