@@ -269,6 +269,9 @@ async function worker() {
   }
   const share = (total) => Math.max(1, Math.ceil(total / o.workers));
 
+  // who should get what is sent: a room's members, or (direct messages) every connected user, joined or not
+  const listens = (c) => c.open && (c.joined || o.mode === "direct");
+
   const lag = monitorEventLoopDelay({ resolution: 5 });
   let expected = Infinity;
   const steps = {
@@ -350,7 +353,7 @@ async function worker() {
       const start = now();
       expected = 0;
       for (const c of connections) {
-        if (c.open && c.joined) expected += sentBy[o.mode === "room" ? c.room : c.i];
+        if (listens(c)) expected += sentBy[o.mode === "room" ? c.room : c.i];
       }
       let lastCount = tally.received;
       let lastChange = start;
@@ -369,9 +372,11 @@ async function worker() {
       const members = new Array(o.rooms).fill(0);
       const listening = new Array(o.conns).fill(0);
       for (const c of connections) {
-        if (c.open && c.joined) { members[c.room]++; listening[c.i] = 1; }
+        if (c.open && c.joined) members[c.room]++;
+        if (listens(c)) listening[c.i] = 1;
       }
-      return { ...tally, noReply, members, listening, open: connections.filter((c) => c.open).length,
+      const openOn = o.urls.map((_, k) => connections.filter((c) => c.open && urlIndex(o, c.i) === k).length);
+      return { ...tally, noReply, members, listening, openOn, open: connections.filter((c) => c.open).length,
         lagP99: beyond(lag.percentile(99)), lagMax: beyond(lag.max), rss: process.memoryUsage().rss };
     },
     async close() {
@@ -502,9 +507,10 @@ async function coordinator() {
   const lgCpuMs = sum((p) => p.cpuMs);
   const lgWallMs = Math.max(...parts.map((p) => p.wallMs ?? 0));
 
-  const onInstance = o.urls.map((_, k) => listening.filter((on, i) => on && urlIndex(o, i) === k).length);
+  // memory per connection: the connections each instance holds, whether or not their join went through
+  const openOn = o.urls.map((_, k) => sum((p) => p.openOn[k]));
   const instances = o.pids.map((pid, k) => {
-    const conns = o.pids.length === o.urls.length ? onInstance[k] : listening.reduce((a, n) => a + n, 0);
+    const conns = o.pids.length === o.urls.length ? openOn[k] : openOn.reduce((a, n) => a + n, 0);
     const [b, i, e] = [before[pid].rssKb, idle[pid].rssKb, end[pid].rssKb];
     return {
       pid, url: o.pids.length === o.urls.length ? o.urls[k] : null, conns, rssBeforeKb: b, rssIdleKb: i, rssEndKb: e,
