@@ -41,7 +41,7 @@ say();
 say(`Machine: ${machine}. Loopback only; Redis and RabbitMQ on the same machine; the load generator, both servers and`);
 say(`Redis share its cores. Switchboard: two instances, distributed engine, ${eventLoops} event loop(s) each`);
 say(`(\`QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE\`), JVM options \`${javaOpts}\`.`);
-say("Peer: two instances of `shared/bench/peer-socketio` (Socket.IO 4 + @socket.io/redis-adapter) on the same Redis.");
+say("Peer: two instances of `bench/peer` (Socket.IO 4 + @socket.io/redis-adapter) on the same Redis.");
 say("Every publishing run follows an unmeasured 10 s warm-up at the same load, for both servers alike.");
 say("Reproduce: `bench/run.sh` (all scenarios, about 40 minutes) or `bench/run.sh <scenario>`. Profiles: [profile.md](profile.md).");
 say();

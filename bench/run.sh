@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: Switchboard (distributed engine, two instances) and the Socket.IO + Redis adapter peer
-# (two instances), driven by the same load generator (../shared/bench/loadgen.mjs), on loopback only.
+# in peer/ (two instances), driven by the same load generator (loadgen.mjs), on loopback only. Needs Node 18+ and npm
+# (the first run installs both from their lockfiles), gnuplot, Java 17, and Redis and RabbitMQ on 127.0.0.1.
 #
 #   bench/run.sh [all|idle|joins|fanout|ceiling|direct|memory|flags|profile|rediscluster] [--no-build]
 #   SB_BASELINE=<git revision> bench/run.sh versus [--no-build]   (this build against an earlier one, Switchboard only)
@@ -11,7 +12,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-shared=$(cd "$root/../shared/bench" && pwd)
 work="$here/.work"
 results="$here/results"
 # everything runs from main(), so editing this file while it runs cannot change what the running copy does
@@ -30,10 +30,12 @@ event_loops=${SB_EVENT_LOOPS:-1}
 mkdir -p "$work" "$results"
 ulimit -n "$(ulimit -Hn)"
 
-# shared/ is read-only: the load generator and the peer run from copies, with their own node_modules.
-rsync -a --delete --exclude node_modules --exclude .logs "$shared/" "$work/kit/"
-(cd "$work/kit" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-(cd "$work/kit/peer-socketio" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+# the load generator's and the peer's packages, as their lockfiles pin them (again when a lockfile changed)
+for dir in "$here" "$here/peer"; do
+    if [[ ! "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+done
 command -v gnuplot >/dev/null || { echo "gnuplot missing: apt-get install -y gnuplot-nox" >&2; exit 1; }
 if [[ $build == 1 ]]; then
     (cd "$root" && ./mvnw -B -q package -DskipTests)
@@ -96,7 +98,7 @@ start_peer() {
     local count=$1
     for k in $(seq "$count"); do
         PORT=$((18280 + k)) SERVER_ID=peer-$k REDIS_URL=redis://127.0.0.1:6379 HOST=127.0.0.1 \
-            node "$work/kit/peer-socketio/server.js" >"$work/peer-$k.log" 2>&1 &
+            node "$here/peer/server.js" >"$work/peer-$k.log" 2>&1 &
         pids+=($!)
     done
     urls=$(seq -s, -f 'ws://127.0.0.1:%g' 18281 $((18280 + count)))
@@ -114,7 +116,7 @@ load() {
     rabbitmq_pid=$(rabbitmqctl -q eval 'list_to_integer(os:getpid()).')
     out=$([[ $name == - ]] && echo "$work/warmup.json" || echo "$results/$name.json")
     echo "-- $name: $target ${*}"
-    node "$work/kit/loadgen.mjs" --target "$target" --urls "$urls" --pids "$(IFS=,; echo "${pids[*]}")" \
+    node "$here/loadgen.mjs" --target "$target" --urls "$urls" --pids "$(IFS=,; echo "${pids[*]}")" \
         --watch-pids "$redis_pid,$rabbitmq_pid" --json "$out" --label "${name}" "$@" | grep -E '^(RESULT|\[loadgen\] WARN)' || true
 }
 
